@@ -1,0 +1,55 @@
+"""Settings, declared once: each has a name, a default and a help text.
+
+Every setting reads an environment variable with the ``MONEYTRAIL_`` prefix; a CLI option of the
+same name overrides it. ``docs/settings.md`` lists them and a test checks that it does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PREFIX = "MONEYTRAIL_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return PREFIX + self.name.upper()
+
+    def get(self) -> str:
+        return os.environ.get(self.env, self.default)
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("db", "moneytrail-data", "Folder of the store: Parquet records plus the DuckDB catalog."),
+        Setting(
+            "memory_limit",
+            "2GB",
+            "DuckDB memory limit while loading and querying; larger work spills to disk.",
+        ),
+        Setting("threads", "0", "Worker threads for DuckDB and Polars; 0 means one per core."),
+    ]
+}
+
+
+def get(name: str) -> str:
+    return SETTINGS[name].get()
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The store folder: the explicit path, else MONEYTRAIL_DB, else ./moneytrail-data."""
+    return Path(explicit if explicit is not None else get("db"))
+
+
+def threads() -> int:
+    value = int(get("threads") or 0)
+    return value if value > 0 else (os.cpu_count() or 1)

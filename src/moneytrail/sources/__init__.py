@@ -1,0 +1,55 @@
+"""Readers of each record format. ``detect`` picks the reader for a file by its name and shape.
+
+A reader turns one file into lazy frames, one per store table it feeds, whose rows carry the table's
+columns plus ``reject_reason`` (null for a good row) and ``raw`` (the line as read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import polars as pl
+
+from . import fec_bulk
+from .lines import scan_lines
+
+
+class Reader(Protocol):
+    source: str
+    file_kind: str
+
+    def frames(self, path: Path, source_file: str, batch_id: str, cycle: int | None) -> dict[str, pl.LazyFrame]:
+        """Lazy frames by target table, each with ``reject_reason`` and ``raw`` columns."""
+        ...
+
+    def cycle(self, origin: str) -> int | None:
+        """The election cycle the file's name or place gives, if any."""
+        ...
+
+
+@dataclass(frozen=True)
+class FecBulkReader:
+    layout: fec_bulk.Layout
+    source: str = fec_bulk.SOURCE
+
+    @property
+    def file_kind(self) -> str:
+        return self.layout.name
+
+    def frames(self, path: Path, source_file: str, batch_id: str, cycle: int | None) -> dict[str, pl.LazyFrame]:
+        lines = scan_lines(path)
+        build = fec_bulk.transactions if self.layout.kind == "transactions" else fec_bulk.reference
+        return {self.layout.kind: build(lines, self.layout, source_file, batch_id, cycle)}
+
+    def cycle(self, origin: str) -> int | None:
+        return fec_bulk.cycle_from_name(origin)
+
+
+def detect(path: Path, filename: str) -> Reader | None:
+    """The reader for a file, or None when no reader recognizes it."""
+    layout = fec_bulk.detect(path, filename)
+    if layout is not None:
+        return FecBulkReader(layout)
+    return None

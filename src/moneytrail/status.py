@@ -1,0 +1,41 @@
+"""What is in a store: sources, cycles, row counts, totals, rejected rows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .store import Store
+
+
+def status(store: Store) -> dict[str, Any]:
+    """A summary of the store, as plain data (the CLI prints it; ``--json`` emits it)."""
+    files = store.rows("""
+        SELECT source, file_kind, cycle, count(*), sum(rows_read), sum(rows_loaded), sum(rows_new),
+               sum(rows_already_loaded), sum(rows_rejected)
+        FROM loads GROUP BY ALL ORDER BY source, cycle, file_kind""")
+    tables = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in
+              ("transactions", "committees", "candidates", "candidate_committees", "rejected_rows")}
+    totals = store.rows("""
+        SELECT cycle, direction, kind, count(*) AS rows, sum(net_amount) AS total
+        FROM transactions WHERE counts_toward_totals
+        GROUP BY ALL ORDER BY cycle, direction, total DESC""")
+    not_counted = store.rows("""
+        SELECT counting_note, count(*) FROM transactions WHERE NOT counts_toward_totals
+        GROUP BY ALL ORDER BY 2 DESC""")
+    rejected = store.rows("SELECT source_file, reason, count(*) FROM rejected_rows GROUP BY ALL ORDER BY 3 DESC")
+    keys = ["source", "file_kind", "cycle", "files", "rows_read", "rows_loaded", "rows_new",
+            "rows_already_loaded", "rows_rejected"]
+    return {
+        "store": str(store.root),
+        "loads": [dict(zip(keys, row, strict=True)) for row in files],
+        "tables": tables,
+        "totals": [{"cycle": c, "direction": d, "kind": k, "rows": n, "total": t}
+                   for c, d, k, n, t in totals],
+        "not_counted": [{"counting_note": note, "rows": n} for note, n in not_counted],
+        "rejected": [{"source_file": f, "reason": r, "rows": n} for f, r, n in rejected],
+    }
+
+
+def money(value: Decimal | None) -> str:
+    return "" if value is None else f"${value:,.2f}"

@@ -1,0 +1,119 @@
+"""The public views over the record files, and the tables derived from them after each load.
+
+Views are redefined whenever the set of record files changes; they read Parquet directly, so any
+engine that reads Parquet sees the same rows (``records/<table>/*.parquet``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from .. import counting
+from .schema import LATEST_BY, TABLES
+
+if TYPE_CHECKING:
+    from .store import Store
+
+EMPTY_DIR = "_empty"
+#: Tables whose views always exist (an empty, typed file stands in before the first load).
+TYPED = list(TABLES)
+#: Tables that exist once a file of theirs is loaded.
+OPTIONAL = ["committee_summaries", "candidate_summaries"]
+
+SUPERSEDED_DDL = "CREATE TABLE IF NOT EXISTS _superseded (txn_id VARCHAR, superseded_by VARCHAR)"
+
+
+def _quote(path: object) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _empty_file(store: Store, table: str) -> str:
+    path = store.root / "records" / EMPTY_DIR / f"{table}.parquet"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pl.DataFrame(schema={c.name: c.dtype for c in TABLES[table]}).write_parquet(path)
+    return str(path)
+
+
+def define(store: Store, temporary: bool = False) -> None:
+    """(Re)define every view from the load log."""
+    kind = "TEMP VIEW" if temporary else "VIEW"
+    con = store.con
+    if not temporary:
+        con.execute(SUPERSEDED_DDL)
+    for table in TYPED + OPTIONAL:
+        files = [str(p) for p in store.files(table)]
+        if not files and table in TYPED and not store.read_only:
+            files = [_empty_file(store, table)]
+        elif not files and table in TYPED:
+            files = [str(store.root / "records" / EMPTY_DIR / f"{table}.parquet")]
+        if files:
+            source = f"read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
+        else:
+            key = LATEST_BY[table][0]
+            source = f"(SELECT NULL::VARCHAR AS {key}, NULL::INTEGER AS cycle, NULL::VARCHAR AS batch_id WHERE false)"
+        con.execute(f"CREATE OR REPLACE {kind} _records_{table} AS SELECT * FROM {source}")
+    _define_types(store, temporary)
+    kind_sql = "coalesce(r.kind, t.kind, 'other')"
+    con.execute(f"""
+        CREATE OR REPLACE {kind} transactions AS
+        WITH ruled AS (
+            SELECT r.* REPLACE (coalesce(r.direction, t.direction) AS direction, {kind_sql} AS kind),
+                   {counting.net_amount_sql(kind_sql, "r.amount")} AS net_amount,
+                   {counting.note_sql(kind_sql, "r.memo")} AS base_note
+            FROM _records_transactions r
+            LEFT JOIN fec_transaction_types t ON t.code = r.fec_transaction_type
+        )
+        SELECT u.* EXCLUDE (base_note),
+               CASE WHEN s.superseded_by IS NULL THEN u.base_note
+                    ELSE 'superseded by ' || s.superseded_by END AS counting_note,
+               s.superseded_by,
+               u.base_note = '{counting.COUNTED}' AND s.superseded_by IS NULL AS counts_toward_totals
+        FROM ruled u LEFT JOIN _superseded s USING (txn_id)""")
+    for table, key in LATEST_BY.items():
+        # A later load of the same reference file (a newer snapshot) replaces the earlier rows.
+        con.execute(f"""
+            CREATE OR REPLACE {kind} {table} AS
+            SELECT * FROM _records_{table}
+            QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY batch_id DESC) = 1""")
+    con.execute(f"CREATE OR REPLACE {kind} rejected_rows AS SELECT * FROM _records_rejected_rows")
+    if not temporary:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", [str(store.root)])
+
+
+def _define_types(store: Store, temporary: bool) -> None:
+    """The FEC transaction type table the counting rules join on, from the package's layout data."""
+    rows = [(t.code, t.direction, t.kind, t.description) for t in counting.transaction_types().values()]
+    values = ", ".join("(" + ", ".join("'" + v.replace("'", "''") + "'" for v in row) + ")" for row in rows)
+    store.con.execute(f"""
+        CREATE OR REPLACE {"TEMP VIEW" if temporary else "VIEW"} fec_transaction_types AS
+        SELECT * FROM (VALUES {values}) AS t(code, direction, kind, description)""")
+
+
+def refresh(store: Store) -> None:
+    """Recompute the derived tables after a load: rows superseded by a later amendment.
+
+    Two rows report the same transaction when they share source, filer, TRAN_ID, report type and
+    report year (the transaction's year where the record gives none); the row from the latest filing
+    counts and the others are superseded by it (docs/counting.md).
+    """
+    store.con.execute(SUPERSEDED_DDL)
+    store.con.execute("""
+        CREATE OR REPLACE TABLE _superseded AS
+        WITH keyed AS (
+            SELECT txn_id, filing_id, source || '|' || filer_id || '|' || tran_id || '|'
+                   || coalesce(report_type, '') || '|' || coalesce(report_year, year(date), 0) AS report_key
+            FROM _records_transactions
+            WHERE tran_id IS NOT NULL AND filing_id IS NOT NULL
+        ),
+        latest AS (
+            SELECT report_key, max(filing_id) AS filing_id, arg_max(txn_id, filing_id) AS txn_id
+            FROM keyed
+            GROUP BY report_key
+            HAVING count(DISTINCT filing_id) > 1
+        )
+        SELECT k.txn_id, l.txn_id AS superseded_by
+        FROM keyed k JOIN latest l USING (report_key)
+        WHERE k.filing_id < l.filing_id""")

@@ -26,6 +26,12 @@ from .store import Store
 app = typer.Typer(
     help="Follow political money through the official records, with a citation for every figure.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+#: ``moneytrail donor ...``: profiles (``show``, the default) and resolution (``explain``, ``merge``, ``split``).
+donor_app = typer.Typer(help="Donors: who gave, where it went, and how their records were resolved.",
+                        no_args_is_help=True)
+app.add_typer(donor_app, name="donor")
+#: Groups whose first argument, when it names no subcommand, is handed to their default subcommand.
+DEFAULT_SUBCOMMANDS = {"donor": "show"}
 console = Console()
 err = Console(stderr=True)
 
@@ -199,9 +205,22 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
     """Follow political money through the official records, with a citation for every figure."""
 
 
+def _with_default_subcommand(argv: list[str]) -> list[str]:
+    """``moneytrail donor SOROS`` means ``moneytrail donor show SOROS``."""
+    if len(argv) >= 2 and argv[0] in DEFAULT_SUBCOMMANDS:
+        group = typer.main.get_command(app).commands[argv[0]]  # type: ignore[attr-defined]
+        if argv[1] not in group.commands and not argv[1].startswith("-"):
+            return [argv[0], DEFAULT_SUBCOMMANDS[argv[0]], *argv[1:]]
+    return argv
+
+
+# Commands defined beside the library code they drive register themselves on `app` when imported here.
+# (one import line per module; keep them below this comment)
+
+
 def main() -> None:
     try:
-        app()
+        app(args=_with_default_subcommand(sys.argv[1:]), prog_name="moneytrail")
     except MoneytrailError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         sys.exit(1)

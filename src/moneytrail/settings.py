@@ -36,7 +36,7 @@ SETTINGS = {
             "2GB",
             "DuckDB memory limit while loading and querying; larger work spills to disk.",
         ),
-        Setting("threads", "0", "Worker threads for DuckDB and Polars; 0 means one per core."),
+        Setting("threads", "0", "Worker threads for DuckDB queries; 0 means one per core."),
     ]
 }
 

@@ -170,10 +170,12 @@ class _Loader:
             report.status, report.note = "already loaded", "the same file was loaded before; nothing added"
             return report
         batch_id = _batch_id(uuid.uuid4().hex)
+        header_lines = getattr(reader, "header_lines", 0)
         self.progress("stage", item, 0)
         records, rejects = _stage(reader, item, self.staging, batch_id, report.cycle,
-                                  lambda: hashing.result().lines)
-        digest, lines = hashing.result().sha256, hashing.result().lines
+                                  lambda: hashing.result().lines - header_lines)
+        # A header line (CSV files) is read but is not a row.
+        digest, lines = hashing.result().sha256, hashing.result().lines - header_lines
         if digest in self.seen_hashes:
             report.status, report.note = "already loaded", "the same file was loaded before; nothing added"
             return report

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import polars as pl
 
-from . import fec_bulk
+from . import fec_bulk, fec_ie
 from .lines import scan_lines
 
 
@@ -27,6 +27,8 @@ class Reader(Protocol):
     def cycle(self, origin: str) -> int | None:
         """The election cycle the file's name or place gives, if any."""
         ...
+
+    # A reader of files with header lines says how many with ``header_lines: int`` (read, not rows).
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class FecBulkReader:
 
 def detect(path: Path, filename: str) -> Reader | None:
     """The reader for a file, or None when no reader recognizes it."""
+    if fec_ie.detect(path, filename):
+        return fec_ie.FecIndependentExpenditureReader()
     layout = fec_bulk.detect(path, filename)
     if layout is not None:
         return FecBulkReader(layout)

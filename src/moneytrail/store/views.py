@@ -117,3 +117,14 @@ def refresh(store: Store) -> None:
         SELECT k.txn_id, l.txn_id AS superseded_by
         FROM keyed k JOIN latest l USING (report_key)
         WHERE k.filing_id < l.filing_id""")
+    # The independent expenditure file repeats Schedule E rows that itoth or an e-filing also holds
+    # (same filer, TRAN_ID and filing): the other row counts, the IE-file row is kept as its copy.
+    store.con.execute("""
+        INSERT INTO _superseded
+        SELECT ie.txn_id, min(o.txn_id)
+        FROM _records_transactions ie
+        JOIN _records_transactions o
+          ON o.filer_id = ie.filer_id AND o.tran_id = ie.tran_id AND o.filing_id = ie.filing_id
+         AND o.txn_id NOT LIKE 'fec-ie:%' AND (o.fec_transaction_type IN ('24E', '24A') OR o.form_type LIKE 'SE%')
+        WHERE ie.txn_id LIKE 'fec-ie:%' AND ie.txn_id NOT IN (SELECT txn_id FROM _superseded)
+        GROUP BY ie.txn_id""")

@@ -100,13 +100,25 @@ def refresh(store: Store) -> None:
     counts and the others are superseded by it (docs/counting.md).
     """
     store.con.execute(SUPERSEDED_DDL)
-    store.con.execute("""
+    # Few keys have more than one filing: a first pass over the keys' 64-bit hashes finds the candidates
+    # with little memory, and only their rows are grouped by the key itself (a hash collision only adds
+    # candidates, so the result is the same as grouping every row).
+    report_key = ("source || '|' || filer_id || '|' || tran_id || '|' || coalesce(report_type, '') || '|' "
+                  "|| coalesce(report_year, year(date), 0)")
+    store.con.execute(f"""
         CREATE OR REPLACE TABLE _superseded AS
-        WITH keyed AS (
-            SELECT txn_id, filing_id, source || '|' || filer_id || '|' || tran_id || '|'
-                   || coalesce(report_type, '') || '|' || coalesce(report_year, year(date), 0) AS report_key
+        WITH candidates AS (
+            SELECT hash({report_key}) AS key_hash
             FROM _records_transactions
             WHERE tran_id IS NOT NULL AND filing_id IS NOT NULL
+            GROUP BY key_hash
+            HAVING min(filing_id) < max(filing_id)
+        ),
+        keyed AS (
+            SELECT txn_id, filing_id, {report_key} AS report_key
+            FROM _records_transactions
+            WHERE tran_id IS NOT NULL AND filing_id IS NOT NULL
+              AND hash({report_key}) IN (SELECT key_hash FROM candidates)
         ),
         latest AS (
             SELECT report_key, max(filing_id) AS filing_id, arg_max(txn_id, filing_id) AS txn_id

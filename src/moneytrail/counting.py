@@ -17,6 +17,10 @@ from importlib import resources
 NOT_COUNTED_KINDS = {
     "conduit pass-through": "conduit pass-through: counted once, at the recipient's earmarked receipt",
     "joint fundraising memo": "joint fundraising memo: the share is reported again when it is transferred",
+    "independent expenditure notice": "24/48-hour notice (F24): itemized again on the filer's periodic report",
+    "contribution notice": "48-hour notice (F6): itemized again on the candidate committee's periodic report",
+    "loan detail": "Schedule C loan detail: the loan itself is itemized as a receipt (Schedule A)",
+    "debt detail": "Schedule D debt detail: an obligation outstanding, not money paid",
 }
 #: Kinds whose amounts subtract from the totals they belong to.
 REFUND_KINDS = ("refund",)

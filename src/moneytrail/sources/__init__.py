@@ -12,7 +12,7 @@ from typing import Protocol
 
 import polars as pl
 
-from . import fec_bulk, fec_ie
+from . import fec_bulk, fec_efile, fec_efile_records, fec_ie
 from .lines import scan_lines
 
 
@@ -51,6 +51,8 @@ class FecBulkReader:
 
 def detect(path: Path, filename: str) -> Reader | None:
     """The reader for a file, or None when no reader recognizes it."""
+    if filename.lower().endswith(".fec") or fec_efile.looks_like_filing(path):
+        return fec_efile_records.FecEfileReader(fec_efile.read_filing(path, filename))
     if fec_ie.detect(path, filename):
         return fec_ie.FecIndependentExpenditureReader()
     layout = fec_bulk.detect(path, filename)

@@ -141,6 +141,42 @@ REJECTED_ROWS = [
     _c("raw", "VARCHAR", "The line as read."),
 ]
 
+FILINGS = [
+    _c("filing_id", "BIGINT", "FEC filing number (the .fec file's name on docquery.fec.gov)."),
+    _c("source", "VARCHAR", "fec-efile."),
+    _c("source_file", "VARCHAR", "File the filing was read from."),
+    _c("source_line", "BIGINT", "Line of the cover record in source_file."),
+    _c("batch_id", "VARCHAR", "The load that added the filing."),
+    _c("form_type", "VARCHAR", "Cover record type as filed: F3XN, F3XA, F3PN, F24N, F99, ..."),
+    _c("base_form_type", "VARCHAR", "The form without its N/A/T suffix: F3X, F3, F3P, F24, F99, ..."),
+    _c("amendment", "VARCHAR", "N new, A amendment, T termination (the form type's last letter)."),
+    _c("amends_filing_id", "BIGINT", "The filing this amendment replaces, when its header names it (FEC-<n>)."),
+    _c("filer_id", "VARCHAR", "FEC id of the filing committee."),
+    _c("committee_name", "VARCHAR", "Committee name on the cover page."),
+    _c("report_type", "VARCHAR", "Report code (Q1, M3, YE, 12G, ...), or 24/48 for notices."),
+    _c("report_year", "INTEGER", "Year of the end of the coverage period (or of signing)."),
+    _c("coverage_from", "DATE", "First day the report covers."),
+    _c("coverage_through", "DATE", "Last day the report covers."),
+    _c("date_signed", "DATE", "Date the treasurer signed."),
+    _c("fec_version", "VARCHAR", "FEC electronic format version of the file (2.02 ... 8.x)."),
+    _c("software", "VARCHAR", "Filing software and version named in the header."),
+    _c("cycle", "INTEGER", "Two-year election cycle of the coverage period."),
+    _c("header", "VARCHAR", "The header record's fields, as JSON."),
+    _c("cover", "VARCHAR", "Every field of the cover record, as JSON (the summary page: col_a_* this period, col_b_* year or cycle to date)."),
+]
+
+FILING_LINES = [
+    _c("filing_id", "BIGINT", "FEC filing number."),
+    _c("source", "VARCHAR", "fec-efile."),
+    _c("source_file", "VARCHAR", "File the line was read from."),
+    _c("source_line", "BIGINT", "1-based line number in source_file."),
+    _c("batch_id", "VARCHAR", "The load that read the line."),
+    _c("record_type", "VARCHAR", "Record type as filed (HDR, TEXT, SC1/10, F3Z, H1, ...), or header block, text, blank line."),
+    _c("table_name", "VARCHAR", "FEC layout the line was read with (HDR, TEXT, SchC1, F3Z, ...)."),
+    _c("fields", "VARCHAR", "The line's fields by FEC name, as JSON."),
+    _c("line_text", "VARCHAR", "The line as read."),
+]
+
 #: Stored tables and the column lists of their Parquet records. Summaries keep FEC names as read.
 TABLES = {
     "transactions": TRANSACTIONS,
@@ -148,6 +184,8 @@ TABLES = {
     "candidates": CANDIDATES,
     "candidate_committees": CANDIDATE_COMMITTEES,
     "rejected_rows": REJECTED_ROWS,
+    "filings": FILINGS,
+    "filing_lines": FILING_LINES,
 }
 
 #: The natural key of each table whose later loads replace earlier rows of the same key.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from .. import counting
+from . import filings
 from .schema import LATEST_BY, TABLES
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def define(store: Store, temporary: bool = False) -> None:
             SELECT * FROM _records_{table}
             QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY batch_id DESC) = 1""")
     con.execute(f"CREATE OR REPLACE {kind} rejected_rows AS SELECT * FROM _records_rejected_rows")
+    filings.define(store, kind)
     if not temporary:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", [str(store.root)])
 
@@ -140,3 +142,5 @@ def refresh(store: Store) -> None:
          AND o.txn_id NOT LIKE 'fec-ie:%' AND (o.fec_transaction_type IN ('24E', '24A') OR o.form_type LIKE 'SE%')
         WHERE ie.txn_id LIKE 'fec-ie:%' AND ie.txn_id NOT IN (SELECT txn_id FROM _superseded)
         GROUP BY ie.txn_id""")
+    # Every row of an e-filing that a later amendment replaces (store/filings.py).
+    filings.refresh(store)

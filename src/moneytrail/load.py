@@ -95,7 +95,9 @@ def _sink(reader: Reader, path: Path, item: Input, out: Path, batch_id: str, cyc
     """Write good rows per target, then (only when some lines are missing) the rejected rows."""
     frames = reader.frames(path, item.name, batch_id, cycle)
     records = {target: out / f"{target}-{batch_id}.parquet" for target in frames}
-    pl.collect_all([_good(frame).sink_parquet(records[t], lazy=True) for t, frame in frames.items()])
+    # zstd level 1: on FEC rows 7% smaller than the default level and no slower to write (docs/benchmarks.md).
+    pl.collect_all([_good(frame).sink_parquet(records[t], compression_level=1, lazy=True)
+                    for t, frame in frames.items()])
     rejects = out / f"rejected_rows-{batch_id}.parquet"
     # The common case has no bad line: skip the second pass when every line became a row.
     if sum(_num_rows(p) for p in records.values()) != lines():

@@ -129,6 +129,14 @@ def status_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
         for row in data["rejected"]:
             bad.add_row(row["source_file"], row["reason"], f"{row['rows']:,}")
         console.print(bad)
+    if data.get("filings"):
+        filings = Table("filing", "form", "filer", "report", "superseded by", "summary lines checked", "off",
+                        title="e-filings: summary page vs itemized lines (filing_checks)")
+        for row in data["filings"]:
+            off = "; ".join(row["mismatches"]) if row["mismatches"] else ("ok" if row["lines_checked"] else "")
+            filings.add_row(str(row["filing_id"]), row["form_type"], row["filer_id"] or "", row["report_type"] or "",
+                            str(row["superseded_by"] or ""), str(row["lines_checked"]), off)
+        console.print(filings)
 
 
 READ_ONLY_STATEMENTS = {"SELECT", "EXPLAIN"}

@@ -24,6 +24,12 @@ def status(store: Store) -> dict[str, Any]:
         SELECT counting_note, count(*) FROM transactions WHERE NOT counts_toward_totals
         GROUP BY ALL ORDER BY 2 DESC""")
     rejected = store.rows("SELECT source_file, reason, count(*) FROM rejected_rows GROUP BY ALL ORDER BY 3 DESC")
+    filings = store.rows("""
+        SELECT f.filing_id, f.form_type, f.filer_id, f.report_type, f.superseded_by_filing_id,
+               count(c.line), count(c.line) FILTER (WHERE NOT c.ok),
+               list(c.line || ' off by ' || c.difference ORDER BY c.line) FILTER (WHERE NOT c.ok)
+        FROM filings f LEFT JOIN filing_checks c USING (filing_id)
+        GROUP BY ALL ORDER BY f.filing_id""")
     keys = ["source", "file_kind", "cycle", "files", "rows_read", "rows_loaded", "rows_new",
             "rows_already_loaded", "rows_rejected"]
     return {
@@ -34,6 +40,10 @@ def status(store: Store) -> dict[str, Any]:
                    for c, d, k, n, t in totals],
         "not_counted": [{"counting_note": note, "rows": n} for note, n in not_counted],
         "rejected": [{"source_file": f, "reason": r, "rows": n} for f, r, n in rejected],
+        # FEC electronic filings: amendments and the reconciliation of each summary page (filing_checks).
+        "filings": [{"filing_id": fid, "form_type": form, "filer_id": filer, "report_type": rpt,
+                     "superseded_by": sup, "lines_checked": n, "lines_off": bad, "mismatches": off or []}
+                    for fid, form, filer, rpt, sup, n, bad, off in filings],
     }
 
 

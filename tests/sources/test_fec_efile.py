@@ -233,3 +233,14 @@ def test_file_named_fec_without_a_header_is_a_clear_error(store: Store, tmp_path
     path.write_text("SA11AI,C00000000\n")
     with pytest.raises(InputError, match="does not start with an HDR record"):
         load(store, [path])
+
+
+def test_status_reports_each_filing_and_its_mismatches(efile_store: Store) -> None:
+    from moneytrail.status import status
+
+    rows = {r["filing_id"]: r for r in status(efile_store)["filings"]}
+    assert len(rows) == len(real_filings())
+    assert rows[467627]["superseded_by"] == 767339
+    expected_off = efile_store.scalar("SELECT count(*) FROM filing_checks WHERE filing_id = 1385191 AND NOT ok")
+    assert rows[1385191]["lines_off"] == len(rows[1385191]["mismatches"]) == expected_off > 0
+    assert rows[1229017]["lines_off"] == 0 and rows[1229017]["lines_checked"] > 0

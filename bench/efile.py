@@ -1,0 +1,115 @@
+"""Benchmark: loading a large FEC electronic filing end to end, beside the parsers' own rates.
+
+Builds a SYNTHETIC filing of tens of MB by repeating the itemizations of a real one (1544132.fec,
+format 8.3) under a made-up filing number, then measures in the same run:
+
+- ``load()`` end to end into a fresh store (read, split, map, Parquet, commit, views, refresh),
+- hardmoney's own parse of the file (Rust core, whole filing in memory),
+- fastfec's C core writing its per-form CSV files,
+- the plain Polars line scan that moneytrail's reader starts from (the floor).
+
+Each runs in its own process so that peak memory (max RSS) is its own. Usage:
+``python bench/efile.py [--mb 70]``; writes into bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out" / "efile"
+REAL = HERE.parents[1] / "shared" / "data" / "fec-efile" / "1544132.fec"
+SYNTHETIC_ID = 990000001
+
+
+def build(mb: int) -> Path:
+    """A synthetic filing: the real header and cover, then the real body repeated to ``mb`` MB."""
+    path = OUT / f"{SYNTHETIC_ID}-synthetic-{mb}mb.fec"
+    if path.exists():
+        return path
+    lines = REAL.read_bytes().split(b"\n")
+    head, body = lines[:2], [line for line in lines[2:] if line.strip()]
+    chunk = b"\n".join(body) + b"\n"
+    OUT.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        f.write(b"\n".join(head) + b"\n")
+        for i in range(max(1, mb * 1_000_000 // len(chunk))):
+            # Distinct transaction ids per copy, so that every row is its own transaction.
+            f.write(chunk if i == 0 else _renumber(body, i))
+    return path
+
+
+def _renumber(body: list[bytes], i: int) -> bytes:
+    out = []
+    for line in body:
+        fields = line.split(b"\x1c")
+        if len(fields) > 2 and fields[0][:2] in (b"SA", b"SB", b"SE"):
+            fields[2] = fields[2] + b"-%d" % i
+        out.append(b"\x1c".join(fields))
+    return b"\n".join(out) + b"\n"
+
+
+def run_one(what: str, path: Path) -> dict[str, float]:
+    start = time.perf_counter()
+    if what == "moneytrail load":
+        from moneytrail import Store, load
+
+        root = OUT / "store"
+        shutil.rmtree(root, ignore_errors=True)
+        with Store(root) as store:
+            report = load(store, [path])
+        rows = report.rows_loaded
+    elif what == "hardmoney parse":
+        import hardmoney
+
+        rows = len(hardmoney.parse_file(path).lines)
+    elif what == "fastfec parse_as_files":
+        from fastfec import FastFEC
+
+        out = OUT / "fastfec"
+        shutil.rmtree(out, ignore_errors=True)
+        with FastFEC() as fastfec, path.open("rb") as f:
+            fastfec.parse_as_files(f, str(out))
+        rows = 0
+    else:  # the Polars line scan alone
+        import polars as pl
+
+        from moneytrail.sources.lines import scan_lines
+
+        rows = scan_lines(path).select(pl.col("raw").str.split("\x1c").list.len().sum()).collect().item()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": rows, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=int, default=70)
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, Path(args.path))))
+        return
+    path = build(args.mb)
+    mb = path.stat().st_size / 1e6
+    print(f"synthetic filing {path.name}: {mb:.1f} MB (real 1544132.fec itemizations repeated)")
+    results = {}
+    for what in ("polars line scan", "moneytrail load", "hardmoney parse", "fastfec parse_as_files"):
+        done = subprocess.run([sys.executable, __file__, "--one", what, "--path", str(path)],
+                              capture_output=True, text=True, check=True)
+        results[what] = json.loads(done.stdout.strip().splitlines()[-1])
+    base = results["moneytrail load"]["seconds"]
+    for what, r in results.items():
+        print(f"{what:24s} {mb / r['seconds']:7.1f} MB/s  {r['seconds']:6.2f} s  peak {r['max_rss_mb']:6.0f} MB"
+              f"  ({base / r['seconds']:.2f}x moneytrail load's speed)")
+
+
+if __name__ == "__main__":
+    main()

@@ -22,3 +22,7 @@ class QueryError(MoneytrailError):
 
 class NotFoundError(MoneytrailError):
     """A named donor, committee, candidate or filing is not in the store."""
+
+
+class FetchError(MoneytrailError):
+    """A download failed, or what arrived is not the whole, valid file the server promised."""

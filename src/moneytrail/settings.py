@@ -37,6 +37,16 @@ SETTINGS = {
             "DuckDB memory limit while loading and querying; larger work spills to disk.",
         ),
         Setting("threads", "0", "Worker threads for DuckDB queries; 0 means one per core."),
+        Setting("cache", "~/.cache/moneytrail",
+                "Folder where `moneytrail fetch` keeps downloads and their manifest (URL, time, size, SHA-256)."),
+        Setting("fec_bulk_url", "https://www.fec.gov/files/bulk-downloads",
+                "Where `moneytrail fetch bulk` finds the FEC bulk files (`<url>/2024/indiv24.zip`)."),
+        Setting("fec_filing_url", "https://docquery.fec.gov/dcdev/posted",
+                "Where `moneytrail fetch filing` finds electronic filings (`<url>/1229017.fec`)."),
+        Setting("fetch_timeout", "60", "Seconds to wait for the server to connect or send more bytes."),
+        Setting("fetch_retries", "4", "Retries of a download after a transient error (connection lost, HTTP 5xx)."),
+        Setting("fetch_backoff", "2",
+                "Seconds to wait before the first retry; the wait doubles with each retry after it."),
     ]
 }
 

@@ -42,8 +42,11 @@ def define(store: Store, temporary: bool = False) -> None:
     """(Re)define every view from the load log."""
     kind = "TEMP VIEW" if temporary else "VIEW"
     con = store.con
+    from ..resolve import tables as resolve_tables  # imported here: resolve imports the store package
+
     if not temporary:
         con.execute(SUPERSEDED_DDL)
+        resolve_tables.create(con)  # donor_records exists (empty) before the first resolve
     for table in TYPED + OPTIONAL:
         files = [str(p) for p in store.files(table)]
         if not files and table in TYPED and not store.read_only:
@@ -71,8 +74,10 @@ def define(store: Store, temporary: bool = False) -> None:
                CASE WHEN s.superseded_by IS NULL THEN u.base_note
                     ELSE 'superseded by ' || s.superseded_by END AS counting_note,
                s.superseded_by,
-               u.base_note = '{counting.COUNTED}' AND s.superseded_by IS NULL AS counts_toward_totals
-        FROM ruled u LEFT JOIN _superseded s USING (txn_id)""")
+               u.base_note = '{counting.COUNTED}' AND s.superseded_by IS NULL AS counts_toward_totals,
+               dr.donor_id
+        FROM ruled u LEFT JOIN _superseded s USING (txn_id)
+        LEFT JOIN donor_records dr USING (txn_id)""")
     for table, key in LATEST_BY.items():
         # A later load of the same reference file (a newer snapshot) replaces the earlier rows.
         con.execute(f"""
@@ -80,6 +85,7 @@ def define(store: Store, temporary: bool = False) -> None:
             SELECT * FROM _records_{table}
             QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY batch_id DESC) = 1""")
     con.execute(f"CREATE OR REPLACE {kind} rejected_rows AS SELECT * FROM _records_rejected_rows")
+    resolve_tables.define_views(con, kind)  # donors, committee_names, related_committees
     filings.define(store, kind)
     if not temporary:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", [str(store.root)])

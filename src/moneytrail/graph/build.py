@@ -1,0 +1,311 @@
+"""Build the money graph from ``transactions``: derived DuckDB tables in the store's catalog.
+
+Tables (docs/tracing.md describes them column by column):
+
+``graph_nodes``               one row per donor, committee, candidate or payee that pays or is paid
+``graph_edges``               one row per (payer, beneficiary, kind, conduit): totals, dates, counts
+``graph_edge_transactions``   the transactions behind each edge (the citation of every figure)
+``graph_edge_days``           each edge's total by date (what time windows and attribution read)
+``graph_meta``                what the graph was built from (the signature) and build figures
+
+One side per payment. Both committees report a committee-to-committee payment (the giver's 24K, the
+recipient's 18K). The graph keeps the giver's row; the recipient's row is used only when no row of the
+giver pays the same amount to the same committee within ``MATCH_DAYS`` days of it. Earmarked money is
+the same: the recipient's 15E (the counted row) is kept and the conduit's 24T is used for the donor's
+edge only when no 15E matches it. Sides are paired one to one, closest dates first.
+
+Rebuild: the graph is rebuilt in full whenever the set of loaded batches (or the donor resolution)
+differs from the one it was built from. A full rebuild of 10 million transactions takes well under the
+two-minute budget (docs/benchmarks.md), so no incremental bookkeeping is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import asdict, dataclass
+
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..store import Store
+
+#: Bump when a rule below changes: every graph built by an older rule is rebuilt on next use.
+GRAPH_VERSION = "1"
+#: Two reports of one committee-to-committee payment (or one earmark) are paired within this many days.
+MATCH_DAYS = 31
+COMMITTEE_RE = "C[0-9]{8}"
+CANDIDATE_RE = "[HSP][0-9][A-Z0-9]{7}"
+TABLES = ["graph_nodes", "graph_edges", "graph_edge_transactions", "graph_edge_days", "graph_meta"]
+
+#: Edge kinds after which the money is spent: a trace never continues past them.
+TERMINAL_KINDS = ("independent expenditure for", "independent expenditure against", "independent expenditure",
+                  "coordinated expenditure", "expenditure", "communication cost", "electioneering communication")
+
+
+@dataclass
+class GraphStats:
+    """What one build did (also kept in ``graph_meta``)."""
+
+    signature: str
+    rows_read: int
+    flows: int
+    sides_paired: int
+    earmarks_paired: int
+    edges: int
+    nodes: int
+    seconds: float
+    rebuilt: bool = True
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def has_column(store: Store, view: str, column: str) -> bool:
+    rows = store.rows("SELECT 1 FROM duckdb_columns() WHERE table_name = ? AND column_name = ?", [view, column])
+    return bool(rows)
+
+
+def has_table(store: Store, name: str) -> bool:
+    return bool(store.rows("SELECT 1 FROM duckdb_tables() WHERE table_name = ? UNION ALL "
+                           "SELECT 1 FROM duckdb_views() WHERE view_name = ?", [name, name]))
+
+
+def normalized_name_sql(col: str) -> str:
+    """Upper case, letters and digits only, single spaces: 'Alvarez, Maria L.' -> 'ALVAREZ MARIA L'."""
+    return (f"trim(regexp_replace(regexp_replace(upper(coalesce({col}, '')), '[^A-Z0-9]+', ' ', 'g'), "
+            f"' +', ' ', 'g'))")
+
+
+def provisional_key_sql(name: str = "name", zip_col: str = "zip") -> str:
+    """The provisional donor (and payee) key: normalized name and ZIP5, 'ALVAREZ MARIA|97001'."""
+    return f"{normalized_name_sql(name)} || '|' || coalesce(left(regexp_replace({zip_col}, '[^0-9]', '', 'g'), 5), '')"
+
+
+def donor_key_sql(store: Store) -> str:
+    """``donor_id`` where donor resolution has given one, else the provisional key."""
+    provisional = provisional_key_sql()
+    if has_column(store, "transactions", "donor_id"):
+        return f"coalesce(CAST(donor_id AS VARCHAR), {provisional})"
+    return provisional
+
+
+def signature(store: Store) -> str:
+    """What the graph depends on: the loaded batches, the donor resolution and this module's rules."""
+    batches = [b for (b,) in store.rows("SELECT DISTINCT batch_id FROM record_files ORDER BY 1")]
+    donors = "none"
+    if has_column(store, "transactions", "donor_id"):
+        donors = "donor_id"
+        if has_table(store, "donors"):
+            donors += ":" + str(store.scalar("SELECT count(*) FROM donors"))
+    text = "|".join([GRAPH_VERSION, donors, *batches])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def built_signature(store: Store) -> str | None:
+    if not has_table(store, "graph_meta"):
+        return None
+    value = store.scalar("SELECT value FROM graph_meta WHERE key = 'signature'")
+    return None if value is None else str(value)
+
+
+def ensure(store: Store) -> GraphStats | None:
+    """Build the graph if it is missing or older than the data; return the build's figures, or None if current.
+
+    A store opened read-only cannot be built into: the error says to run ``moneytrail graph build``.
+    """
+    if built_signature(store) == signature(store):
+        return None
+    if store.read_only:
+        raise StoreError(f"the money graph of {store.root} is missing or older than its data: "
+                         "run `moneytrail graph build` (or any trace command without a read-only store)")
+    return build(store)
+
+
+def _rows_sql(store: Store) -> str:
+    donor = donor_key_sql(store)
+    payee = provisional_key_sql()
+    committee = f"regexp_full_match(coalesce(other_id, ''), '{COMMITTEE_RE}')"
+    candidate = f"regexp_full_match(coalesce(other_id, ''), '{CANDIDATE_RE}')"
+    ie_candidate = f"regexp_full_match(coalesce(candidate_id, ''), '{CANDIDATE_RE}')"
+    return f"""
+        SELECT txn_id, filer_id, direction, kind, fec_transaction_type AS ft, date, net_amount AS amount, cycle,
+               counts_toward_totals AS counted, other_id, name, city, state, zip,
+               CASE WHEN {committee} OR {candidate} THEN other_id
+                    WHEN kind = 'independent expenditure' AND {ie_candidate} THEN candidate_id END AS party_id,
+               'D:' || {donor} AS donor_node,
+               'V:' || {payee} AS payee_node
+        FROM transactions
+        WHERE direction IN ('receipt', 'disbursement') AND amount IS NOT NULL AND (counts_toward_totals
+              OR (kind = 'conduit pass-through' AND direction = 'disbursement' AND {committee}
+                  AND NOT coalesce(memo, false) AND superseded_by IS NULL))"""
+
+
+FLOWS_SQL = f"""
+    CREATE OR REPLACE TEMP TABLE _g_flows AS
+    WITH r AS (
+        SELECT *, kind = 'refund' AS refund,
+               CASE WHEN party_id IS NOT NULL THEN party_id
+                    WHEN (direction = 'receipt') <> (kind = 'refund') THEN donor_node
+                    ELSE payee_node END AS party
+        FROM _g_rows
+    ),
+    ordinary AS (
+        SELECT txn_id, 'row' AS role,
+               CASE WHEN (direction = 'receipt') <> refund THEN party ELSE filer_id END AS src,
+               CASE WHEN (direction = 'receipt') <> refund THEN filer_id ELSE party END AS dst,
+               CASE WHEN refund AND party LIKE 'V:%' THEN 'expenditure'
+                    WHEN refund THEN 'contribution'
+                    WHEN kind = 'independent expenditure' AND ft = '24E' THEN 'independent expenditure for'
+                    WHEN kind = 'independent expenditure' AND ft = '24A' THEN 'independent expenditure against'
+                    ELSE kind END AS kind,
+               NULL::VARCHAR AS via, true AS counts, date, amount, cycle, filer_id
+        FROM r WHERE counted AND kind <> 'earmarked contribution'
+    ),
+    earmarked AS (
+        SELECT txn_id, 'row' AS role, donor_node AS src, filer_id AS dst, 'earmarked contribution' AS kind,
+               CASE WHEN regexp_full_match(coalesce(other_id, ''), '{COMMITTEE_RE}') THEN other_id END AS via,
+               true AS counts, date, amount, cycle, filer_id
+        FROM r WHERE counted AND kind = 'earmarked contribution'
+    ),
+    conduit AS (
+        SELECT txn_id, 'pass-through' AS role, filer_id AS src, other_id AS dst, 'conduit pass-through' AS kind,
+               NULL AS via, false AS counts, date, amount, cycle, filer_id
+        FROM r WHERE NOT counted
+        UNION ALL
+        SELECT txn_id, 'conduit' AS role, donor_node AS src, other_id AS dst, 'earmarked contribution' AS kind,
+               filer_id AS via, true AS counts, date, amount, cycle, filer_id
+        FROM r WHERE NOT counted
+    )
+    SELECT *,
+           CASE WHEN role = 'conduit' THEN 'conduit' WHEN filer_id = src THEN 'payer' ELSE 'beneficiary' END AS side,
+           CASE WHEN kind = 'earmarked contribution' THEN 'earmark'
+                WHEN counts AND regexp_full_match(src, '{COMMITTEE_RE}')
+                     AND regexp_full_match(dst, '{COMMITTEE_RE}') THEN 'c2c' END AS grp
+    FROM (SELECT * FROM ordinary UNION ALL SELECT * FROM earmarked UNION ALL SELECT * FROM conduit)"""
+
+# Candidate pairs of two reports of one payment: (the row to drop, the row to keep, days apart).
+PAIRS_SQL = f"""
+    SELECT d.txn_id, d.role, k.txn_id, k.role, abs(coalesce(datediff('day', k.date, d.date), 0)) AS days
+    FROM _g_flows d JOIN _g_flows k
+      ON d.grp = k.grp AND d.src = k.src AND d.dst = k.dst AND d.amount = k.amount
+         AND d.via IS NOT DISTINCT FROM k.via
+         AND ((d.grp = 'c2c' AND d.side = 'beneficiary' AND k.side = 'payer')
+              OR (d.grp = 'earmark' AND d.side = 'conduit' AND k.side <> 'conduit'))
+    WHERE (d.date IS NULL) = (k.date IS NULL)
+      AND (d.date IS NULL OR abs(datediff('day', k.date, d.date)) <= {MATCH_DAYS})
+    ORDER BY days, d.txn_id, k.txn_id"""
+
+
+def _pair(store: Store) -> pa.Table:
+    """Pair the two reports of each payment one to one, closest dates first (greedy, deterministic)."""
+    candidates = store.con.execute(PAIRS_SQL).fetchall()
+    used_drop: set[tuple[str, str]] = set()
+    used_keep: set[tuple[str, str]] = set()
+    drop, drop_role, keep, keep_role = [], [], [], []
+    for d, d_role, k, k_role, _days in candidates:
+        if (d, d_role) in used_drop or (k, k_role) in used_keep:
+            continue
+        used_drop.add((d, d_role))
+        used_keep.add((k, k_role))
+        drop.append(d)
+        drop_role.append(d_role)
+        keep.append(k)
+        keep_role.append(k_role)
+    return pa.table({"drop_txn": pa.array(drop, pa.string()), "drop_role": pa.array(drop_role, pa.string()),
+                     "keep_txn": pa.array(keep, pa.string()), "keep_role": pa.array(keep_role, pa.string())})
+
+
+EDGE_ID_SQL = "left(md5(src || '|' || dst || '|' || kind || '|' || coalesce(via, '')), 16)"
+
+NODES_SQL = f"""
+    CREATE OR REPLACE TABLE graph_nodes AS
+    WITH ids AS (SELECT src AS node_id FROM graph_edges UNION SELECT dst FROM graph_edges),
+    cm AS (SELECT committee_id, arg_max(name, cycle) AS name, arg_max(city, cycle) AS city,
+                  arg_max(state, cycle) AS state, arg_max(zip, cycle) AS zip,
+                  arg_max(committee_type, cycle) AS committee_type, arg_max(designation, cycle) AS designation,
+                  arg_max(candidate_id, cycle) AS candidate_id
+           FROM committees GROUP BY 1),
+    cn AS (SELECT candidate_id, arg_max(name, cycle) AS name, arg_max(city, cycle) AS city,
+                  arg_max(state, cycle) AS state, arg_max(zip, cycle) AS zip,
+                  arg_max(office || coalesce('-' || office_state, '') || coalesce('-' || office_district, ''), cycle)
+                      AS office, arg_max(party, cycle) AS party
+           FROM candidates GROUP BY 1),
+    named AS (  -- names as filed, for ids missing from the master files and for donors and payees
+        SELECT party_id AS node_id, arg_max(name, date) AS name, NULL AS city, NULL AS state, NULL AS zip
+        FROM _g_rows WHERE party_id IS NOT NULL GROUP BY 1
+        UNION ALL
+        SELECT donor_node, mode(name), arg_max(city, date), arg_max(state, date), arg_max(zip, date)
+        FROM _g_rows WHERE party_id IS NULL GROUP BY 1
+        UNION ALL
+        SELECT payee_node, mode(name), arg_max(city, date), arg_max(state, date), arg_max(zip, date)
+        FROM _g_rows WHERE party_id IS NULL GROUP BY 1
+    ),
+    filed AS (SELECT node_id, any_value(name) AS name, any_value(city) AS city, any_value(state) AS state,
+                     any_value(zip) AS zip FROM named GROUP BY 1)
+    SELECT i.node_id,
+           CASE WHEN i.node_id LIKE 'D:%' THEN 'donor' WHEN i.node_id LIKE 'V:%' THEN 'payee'
+                WHEN regexp_full_match(i.node_id, '{COMMITTEE_RE}') THEN 'committee' ELSE 'candidate' END AS node_type,
+           coalesce(cm.name, cn.name, f.name, i.node_id) AS name,
+           {normalized_name_sql("coalesce(cm.name, cn.name, f.name, i.node_id)")} AS name_key,
+           coalesce(cm.city, cn.city, f.city) AS city, coalesce(cm.state, cn.state, f.state) AS state,
+           coalesce(cm.zip, cn.zip, f.zip) AS zip,
+           coalesce(cm.committee_type || coalesce('/' || cm.designation, ''), cn.office) AS detail,
+           coalesce(cm.candidate_id, CASE WHEN cn.candidate_id IS NOT NULL THEN i.node_id END) AS candidate_id
+    FROM ids i LEFT JOIN cm ON cm.committee_id = i.node_id LEFT JOIN cn ON cn.candidate_id = i.node_id
+    LEFT JOIN filed f ON f.node_id = i.node_id
+    ORDER BY i.node_id"""
+
+
+def build(store: Store) -> GraphStats:
+    """Rebuild every graph table from the current ``transactions`` (all or nothing)."""
+    if store.read_only:
+        raise StoreError("cannot build the money graph in a store opened read-only: open it for writing")
+    started = time.perf_counter()
+    sig = signature(store)
+    con = store.con
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _g_rows AS {_rows_sql(store)}")
+    con.execute(FLOWS_SQL)
+    pairs = _pair(store)
+    con.register("_g_pairs_arrow", pairs)
+    con.execute("CREATE OR REPLACE TEMP TABLE _g_pairs AS SELECT * FROM _g_pairs_arrow")
+    con.unregister("_g_pairs_arrow")
+    with store.transaction():
+        con.execute(f"""
+            CREATE OR REPLACE TABLE graph_edge_transactions AS
+            SELECT {EDGE_ID_SQL} AS edge_id, f.txn_id, f.date, f.amount, f.cycle, f.side,
+                   p.drop_txn AS paired_txn_id
+            FROM _g_flows f
+            LEFT JOIN _g_pairs x ON x.drop_txn = f.txn_id AND x.drop_role = f.role
+            LEFT JOIN _g_pairs p ON p.keep_txn = f.txn_id AND p.keep_role = f.role
+            WHERE x.drop_txn IS NULL
+            ORDER BY edge_id, f.date, f.txn_id""")
+        con.execute(f"""
+            CREATE OR REPLACE TABLE graph_edges AS
+            WITH keyed AS (SELECT {EDGE_ID_SQL} AS edge_id, src, dst, kind, via, counts FROM _g_flows
+                           GROUP BY ALL)
+            SELECT k.edge_id, k.src, k.dst, k.kind, k.via, k.counts,
+                   CAST(sum(t.amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions,
+                   min(t.date) AS first_date, max(t.date) AS last_date,
+                   list(DISTINCT t.cycle ORDER BY t.cycle) AS cycles
+            FROM keyed k JOIN graph_edge_transactions t USING (edge_id)
+            GROUP BY ALL ORDER BY k.src, k.dst""")
+        con.execute("""
+            CREATE OR REPLACE TABLE graph_edge_days AS
+            SELECT edge_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions
+            FROM graph_edge_transactions GROUP BY ALL ORDER BY edge_id, date""")
+        con.execute(NODES_SQL)
+        rows_read = con.execute("SELECT count(*) FROM _g_rows").fetchone()[0]  # type: ignore[index]
+        flows = con.execute("SELECT count(*) FROM _g_flows").fetchone()[0]  # type: ignore[index]
+        paired = dict(con.execute("""SELECT f.grp, count(*) FROM _g_pairs p JOIN _g_flows f
+                                     ON f.txn_id = p.drop_txn AND f.role = p.drop_role GROUP BY 1""").fetchall())
+        edges = con.execute("SELECT count(*) FROM graph_edges").fetchone()[0]  # type: ignore[index]
+        nodes = con.execute("SELECT count(*) FROM graph_nodes").fetchone()[0]  # type: ignore[index]
+        stats = GraphStats(signature=sig, rows_read=rows_read, flows=flows, sides_paired=paired.get("c2c", 0),
+                           earmarks_paired=paired.get("earmark", 0), edges=edges, nodes=nodes,
+                           seconds=round(time.perf_counter() - started, 3))
+        con.execute("CREATE OR REPLACE TABLE graph_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.executemany("INSERT INTO graph_meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.as_dict().items()])
+    for temp in ("_g_rows", "_g_flows", "_g_pairs"):
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
+    return stats

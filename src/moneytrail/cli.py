@@ -226,6 +226,7 @@ def _with_default_subcommand(argv: list[str]) -> list[str]:
 # (one import line per module; keep them below this comment)
 from .fetch import cli as _fetch_cli  # noqa: F401,E402
 from .resolve import cli as _resolve_cli  # noqa: F401,E402
+from .graph import cli as _graph_cli  # noqa: F401,E402
 
 
 def main() -> None:

@@ -223,7 +223,7 @@ def candidate_profile(store: Store, who: str, top: int = 10, since: date | None 
     return {
         "candidate": node.as_dict(), "since": since, "until": until,
         "committees": own,
-        "to_committees": sum((c["received"] for c in own), Decimal("0.00")),
+        "received_by_committees": sum((c["received"] for c in own), Decimal("0.00")),
         "independent_expenditures_for": support, "total_for": _total(support),
         "independent_expenditures_against": oppose, "total_against": _total(oppose),
         "other": other,

@@ -15,7 +15,7 @@ import re
 import socket
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +35,7 @@ class Site:
     busy: dict[str, int] = field(default_factory=dict)  # path -> how many 503 answers before serving
     short_by: dict[str, int] = field(default_factory=dict)  # path -> bytes always missing from the body
     base: str = ""
+    stop: Callable[[], None] = lambda: None  # close the server: later connections are refused
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -107,11 +108,16 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    state.stop = stop
     monkeypatch.setenv("MONEYTRAIL_FEC_BULK_URL", state.base + "/files/bulk-downloads")
     monkeypatch.setenv("MONEYTRAIL_FEC_FILING_URL", state.base + "/dcdev/posted")
     yield state
-    server.shutdown()
-    server.server_close()
+    stop()
 
 
 @pytest.fixture(autouse=True)

@@ -117,3 +117,9 @@ def test_a_missing_cycle_file_and_an_unreachable_server_are_one_line(fec: Site, 
     assert offline.returncode == 1 and offline.stderr.count("\n") == 1
     assert offline.stderr.startswith("error: cannot reach 127.0.0.1: ")
     assert "check your connection" in offline.stderr and "run moneytrail load FILE" in offline.stderr
+
+
+def test_fetch_commands_have_help() -> None:
+    for command in (["fetch", "bulk"], ["fetch", "filing"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output and "--no-load" in result.output

@@ -116,9 +116,25 @@ def test_404_is_one_line_and_not_retried(site: Site, tmp_path: Path) -> None:
 
 def test_connection_refused_says_how_to_go_on(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{closed_port()}/files/bulk-downloads/2020/cm20.zip"
+    waits: list[float] = []
     with pytest.raises(FetchError) as caught:
-        download(url, tmp_path / "p", timeout=10, retries=1, backoff=0)
+        download(url, tmp_path / "p", timeout=10, retries=3, backoff=1, sleep=waits.append)
+    assert waits == []  # no connection at all: said at once, not after every backoff
     message = str(caught.value)
     assert message.startswith("cannot reach 127.0.0.1: ") and "refused" in message
     assert "check your connection" in message and f"download {url} by hand and run moneytrail load FILE" in message
     assert "\n" not in message and not (tmp_path / "p").exists()
+
+
+def test_a_server_gone_mid_transfer_is_retried_and_the_part_kept(site: Site, body: bytes, tmp_path: Path) -> None:
+    site.drop_after[PATH] = 1000
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        site.stop()
+
+    with pytest.raises(FetchError, match=r"^cannot reach 127.0.0.1: .*refused.* \(after 3 tries\); 1,000 bytes are "
+                                         "kept and the next run resumes from there; check your connection"):
+        download(site.url(PATH), tmp_path / "p", timeout=10, retries=2, backoff=1, sleep=wait)
+    assert waits == [1, 2] and (tmp_path / "p").read_bytes() == body[:1000]

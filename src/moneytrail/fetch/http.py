@@ -16,6 +16,7 @@ import hashlib
 import http.client
 import json
 import re
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -50,6 +51,13 @@ class Transfer:
 
 class _Retry(Exception):
     """A transient failure: worth another attempt, resuming from the bytes on disk."""
+
+
+class _Unreachable(_Retry):
+    """No connection at all (name not resolved, connection refused): offline or the wrong host.
+
+    Retried only once a transfer has begun (a server restarting mid-download); on the first attempt
+    the user hears at once rather than after every backoff."""
 
 
 def host(url: str) -> str:
@@ -115,7 +123,8 @@ class _Attempt:
             return self._refused(e)
         except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
             reason = getattr(e, "reason", e)
-            raise _Retry(f"cannot reach {host(self.url)}: {reason}") from None
+            kind = _Unreachable if isinstance(reason, (socket.gaierror, ConnectionRefusedError)) else _Retry
+            raise kind(f"cannot reach {host(self.url)}: {reason}") from None
         with response:
             return self._body(response)
 
@@ -175,7 +184,7 @@ def download(url: str, part: Path, *, timeout: float, retries: int, backoff: flo
     """
     part.parent.mkdir(parents=True, exist_ok=True)
     report = progress or (lambda done, total: None)
-    problem = ""
+    problem, tries = "", 0
     for attempt in range(retries + 1):
         if attempt:
             sleep(backoff * 2 ** (attempt - 1))
@@ -183,11 +192,13 @@ def download(url: str, part: Path, *, timeout: float, retries: int, backoff: flo
         try:
             size, digest, resumed = step.run()
         except _Retry as e:
-            problem = str(e)
+            problem, tries = str(e), attempt + 1
+            if isinstance(e, _Unreachable) and attempt == 0:
+                break
             continue
         _sidecar(part).unlink(missing_ok=True)
         return Transfer(url, part, size, digest.hexdigest(), resumed, attempt + 1, step.last_modified)
     have = part.stat().st_size if part.exists() else 0
     kept = f"; {have:,} bytes are kept and the next run resumes from there" if have else ""
-    raise FetchError(f"{problem} (after {retries + 1} tries){kept}; check your connection and run the command "
-                     f"again, {_by_hand(url)}")
+    after = f" (after {tries} tries)" if tries > 1 else ""
+    raise FetchError(f"{problem}{after}{kept}; check your connection and run the command again, {_by_hand(url)}")

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from moneytrail import Store
 from moneytrail.cli import app
+from moneytrail.errors import FetchError
 from moneytrail.fetch import fetch_bulk, manifest
+from moneytrail.sources.fec_ie import HEADER
 from tests.conftest import shared
 from tests.fetch.conftest import Site
 
@@ -123,3 +125,14 @@ def test_fetch_commands_have_help() -> None:
     for command in (["fetch", "bulk"], ["fetch", "filing"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output and "--no-load" in result.output
+
+
+def test_the_independent_expenditure_csv_is_checked_by_its_header(site: Site, local_only: Path) -> None:
+    path = BASE + "independent_expenditure_2020.csv"
+    site.files[path] = (HEADER + "\n").encode()  # SYNTHETIC: the header line alone
+    (fetched,) = fetch_bulk(2020, ["independent_expenditure"])
+    assert fetched.status == "downloaded" and fetched.key == "fec-bulk/2020/independent_expenditure_2020.csv"
+    site.files[path] = b"<html>SYNTHETIC maintenance page</html>\n"
+    with pytest.raises(FetchError, match="is not valid: .*first line is not the header"):
+        fetch_bulk(2020, ["independent_expenditure"], refresh=True)
+    assert (local_only / fetched.key).read_bytes() == (HEADER + "\n").encode()  # the verified copy stays

@@ -34,7 +34,11 @@ def test_full_download_is_byte_identical(site: Site, body: bytes, tmp_path: Path
 
 def test_a_dropped_connection_is_resumed_with_a_range_request(site: Site, body: bytes, tmp_path: Path) -> None:
     site.drop_after[PATH] = 200_000
-    transfer = fetch(site, tmp_path / "cm20.zip.part")
+    seen: list[tuple[int, int | None]] = []
+    transfer = download(site.url(PATH), tmp_path / "cm20.zip.part", timeout=10, retries=2, backoff=0,
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (0, len(body)) and (200_000, len(body)) in seen and seen[-1] == (len(body), len(body))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)  # the bar never moves back
     assert site.requests == [(PATH, None), (PATH, "bytes=200000-")]
     assert transfer.resumed_from == 200_000 and transfer.requests == 2
     assert (tmp_path / "cm20.zip.part").read_bytes() == body

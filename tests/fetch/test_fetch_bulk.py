@@ -84,12 +84,14 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "moneytrail", *args], capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("damage", ["flipped byte", "cut short"])
+@pytest.mark.parametrize("damage", ["flipped byte", "flipped early byte", "cut short"])
 def test_a_corrupt_zip_is_rejected_and_nothing_is_loaded(fec: Site, tmp_path: Path, local_only: Path,
                                                           damage: str) -> None:
     body = bytearray(fec.files[BASE + "cm20.zip"])
     if damage == "flipped byte":
-        body[len(body) // 2] ^= 0xFF
+        body[len(body) // 2] ^= 0xFF  # the member's CRC no longer matches
+    elif damage == "flipped early byte":
+        body[100] ^= 0xFF  # the deflate stream itself breaks (zlib.error)
     else:
         del body[len(body) // 2:]  # served whole with its own Content-Length: only the zip check can tell
     fec.files[BASE + "cm20.zip"] = bytes(body)

@@ -225,8 +225,8 @@ def _with_default_subcommand(argv: list[str]) -> list[str]:
 # Commands defined beside the library code they drive register themselves on `app` when imported here.
 # (one import line per module; keep them below this comment)
 from .fetch import cli as _fetch_cli  # noqa: F401,E402
-from .resolve import cli as _resolve_cli  # noqa: F401,E402
 from .graph import cli as _graph_cli  # noqa: F401,E402
+from .resolve import cli as _resolve_cli  # noqa: F401,E402
 
 
 def main() -> None:

@@ -79,6 +79,10 @@ def resolve(store: Store, text: str, types: tuple[str, ...] = NODE_TYPES) -> Nod
     pool = _pool_sql(types)
     cols = "node_id, node_type, name, city, state, zip, detail"
     query = text.strip()
+    exact = store.rows(f"SELECT {cols} FROM graph_nodes WHERE node_id IN (?, 'D:' || ?) AND node_type IN "
+                       f"(SELECT unnest(?::VARCHAR[]))", [query, query, list(types)])
+    if len(exact) == 1:
+        return _nodes(exact)[0]
     by_id = store.rows(f"SELECT {cols} FROM ({pool}) WHERE upper(node_id) IN (upper(?), upper('D:' || ?))",
                        [query, query])
     if len(by_id) == 1:

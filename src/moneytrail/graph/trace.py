@@ -142,12 +142,17 @@ def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since
                    dropped_untimely)
 
 
-def _receipts(store: Store, node_id: str, until: date | None) -> list[tuple[date | None, Decimal]]:
+def _receipts(store: Store, node_ids: list[str], until: date | None) -> dict[str, list[tuple[date | None, Decimal]]]:
+    """Each node's counted receipts by date (on or before ``until``): the denominators of the proportional share."""
     cut, params = _window_sql(None, until, "d.date")
-    return [(d, a) for d, a in store.rows(f"""
-        SELECT d.date, CAST(sum(d.total) AS DECIMAL(18,2)) FROM graph_edges e
-        JOIN graph_edge_days d ON d.edge_id = e.edge_id
-        WHERE e.dst = ? AND e.counts {cut} GROUP BY 1 ORDER BY 1""", [node_id, *params])]
+    out: dict[str, list[tuple[date | None, Decimal]]] = {n: [] for n in node_ids}
+    for node, day, total in store.rows(f"""
+            SELECT e.dst, d.date, CAST(sum(d.total) AS DECIMAL(18,2)) FROM graph_edges e
+            JOIN graph_edge_days d ON d.edge_id = e.edge_id
+            WHERE e.dst IN (SELECT unnest(?::VARCHAR[])) AND e.counts {cut} GROUP BY 1, 2 ORDER BY 1, 2""",
+                                       [node_ids, *params]):
+        out[node].append((day, total))
+    return out
 
 
 def _report(store: Store, start: Node, target: Node | None, paths: list[_Path], hops: int, since: date | None,
@@ -165,12 +170,9 @@ def _report(store: Store, start: Node, target: Node | None, paths: list[_Path], 
                                                                            if h.via})
     names = dict(store.rows("SELECT node_id, name FROM graph_nodes WHERE node_id IN (SELECT unnest(?::VARCHAR[]))",
                             [node_ids]))
-    receipts_cache: dict[str, list[tuple[date | None, Decimal]]] = {}
+    receipts_cache = _receipts(store, sorted({h.dst for p in paths for h in p.hops[:-1]}), until)
     out = []
     for path in paths:
-        for hop in path.hops[:-1]:
-            if hop.dst not in receipts_cache:
-                receipts_cache[hop.dst] = _receipts(store, hop.dst, until)
         figures = attribution.attribute([h.days for h in path.hops], [receipts_cache[h.dst] for h in path.hops[:-1]])
         out.append({
             "nodes": [{"id": n, "name": names.get(n, n)} for n in path.nodes(start.node_id)],

@@ -78,3 +78,20 @@ def test_committee_mentions_by_id_and_by_name(resolved: Store) -> None:
                              WHERE m.method = 'name' AND t.other_id IS NOT NULL
                                AND t.other_id IN (SELECT committee_id FROM committees)""")
     assert bad == 0
+
+
+def test_aggregate_check_on_a_real_filing(store: Store) -> None:
+    from moneytrail import load
+    from moneytrail.resolve import evaluate
+
+    from ..conftest import shared
+
+    load(store, [shared("fec-efile", "748730.fec")])
+    resolve(store)
+    check = evaluate.aggregate_check(store)
+    with_aggregate = store.scalar("SELECT count(*) FROM transactions WHERE aggregate_ytd IS NOT NULL "
+                                  "AND donor_id IS NOT NULL AND superseded_by IS NULL")
+    assert check["rows_with_aggregate"] == with_aggregate > 0
+    # 748730.fec holds a whole period of one committee: most aggregates are reproducible from it alone.
+    assert check["reproduced_by_donor"] > with_aggregate / 2
+    assert check["above_aggregate_by_donor"] < with_aggregate / 100  # sums above the filed aggregate: rare

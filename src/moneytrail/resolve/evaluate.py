@@ -8,7 +8,9 @@ Aggregate check (an independent real test): in a ``.fec`` filing each Schedule A
 committee's own year-to-date aggregate for that contributor (``aggregate_ytd``). For each such row we sum
 the amounts of the same donor's rows to the same committee in the same calendar year up to that date
 (rows of the same source, superseded amendments excluded) and count the rows where this equals the
-filed aggregate; the same count with donors taken as the exact name as filed is the baseline.
+filed aggregate, and those where it exceeds it (a sign of records wrongly put together; a sum below is
+expected when earlier reports of the year are not loaded); donors taken as the exact name as filed are
+the baseline.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ def aggregate_check(store: Store) -> dict[str, Any]:
     n = len(rows)
     donor_ok = sum(1 for _, agg, d, _ in rows if d is not None and d == agg)
     name_ok = sum(1 for _, agg, _, nm in rows if nm is not None and nm == agg)
+    # A filing holds one period: earlier contributions of the year may be in reports not loaded, so a sum
+    # below the filed aggregate is expected; a sum above it means records were wrongly put together.
+    donor_over = sum(1 for _, agg, d, _ in rows if d is not None and d > agg)
+    name_over = sum(1 for _, agg, _, nm in rows if nm is not None and nm > agg)
     return {"rows_with_aggregate": n, "reproduced_by_donor": donor_ok, "reproduced_by_exact_name": name_ok,
+            "above_aggregate_by_donor": donor_over, "above_aggregate_by_exact_name": name_over,
             "share_by_donor": round(donor_ok / n, 4) if n else None,
             "share_by_exact_name": round(name_ok / n, 4) if n else None}

@@ -114,16 +114,39 @@ def test_a_failing_load_leaves_the_store_as_it_was(store: Store, tmp_path: Path)
     write(tmp_path / "first" / "itcont.txt", real_lines(10))
     load(store, [tmp_path / "first"], cycle=2020)
     before = store.rows("SELECT txn_id FROM transactions ORDER BY 1")
-    # A folder with one good new file and one empty file: nothing of it may land.
+    # A folder with a good new file, and an empty file named beside it: nothing of either may land.
     write(tmp_path / "second" / "a" / "itcont.txt", real_lines(20)[10:])
-    (tmp_path / "second" / "b").mkdir()
-    (tmp_path / "second" / "b" / "itoth.txt").write_bytes(b"")
+    empty = tmp_path / "itoth.txt"
+    empty.write_bytes(b"")
     with pytest.raises(InputError):
-        load(store, [tmp_path / "second"], cycle=2020)
+        load(store, [tmp_path / "second", empty], cycle=2020)
     assert store.rows("SELECT txn_id FROM transactions ORDER BY 1") == before
     assert store.scalar("SELECT count(*) FROM loads") == 1
     assert sorted(p.name for p in (store.root / "records" / "transactions").iterdir()) == [
         Path(p).name for p in store.logged_files("transactions")]
+
+
+def test_a_broken_file_inside_a_folder_is_refused_alone(store: Store, tmp_path: Path) -> None:
+    write(tmp_path / "folder" / "a" / "itcont.txt", real_lines(12))
+    (tmp_path / "folder" / "b").mkdir()
+    (tmp_path / "folder" / "b" / "itoth.txt").write_bytes(b"")
+    report = load(store, [tmp_path / "folder"], cycle=2020)
+    assert [(f.source_file, f.status) for f in report.files] == [("itcont.txt", "loaded"), ("itoth.txt", "refused")]
+    assert "itoth.txt: the file is empty" in report.refused[0].note
+    assert store.scalar("SELECT count(*) FROM transactions") == 12
+
+
+def test_a_corrupt_deflate_stream_is_a_clear_error(store: Store, tmp_path: Path) -> None:
+    archive = tmp_path / "indiv20.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("itcont.txt", "\n".join(real_lines(2000)) + "\n")
+    data = bytearray(archive.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 64] = bytes(64)  # zero a run of the compressed stream
+    archive.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="indiv20.zip"):
+        load(store, [archive])
+    assert store.scalar("SELECT count(*) FROM loads") == 0
 
 
 def test_interrupt_during_commit_leaves_the_store_as_it_was(store: Store, tmp_path: Path,
@@ -159,3 +182,13 @@ def test_cleaner_keeps_every_line(tmp_path: Path) -> None:
     src.write_bytes(b"A|\xd1|B\nC\x1fD|E\r\n\nlast")
     out = files_module.to_utf8(src, tmp_path / "y.txt", b"\x1f")
     assert out.read_bytes().decode("utf-8").split("\n") == ["A|Ñ|B", "C D|E\r", "", "last"]
+
+
+def test_the_real_efile_folder_loads_all_but_the_broken_filing(store: Store) -> None:
+    folder = shared("fec-efile")
+    report = load(store, [folder])
+    statuses = {f.source_file: f.status for f in report.files if f.source_file.endswith(".fec")}
+    assert statuses.pop("filing_invalid_version.fec") == "refused"
+    assert len(statuses) == 26 and set(statuses.values()) == {"loaded"}
+    assert report.rows_rejected == 0
+    assert store.scalar("SELECT count(DISTINCT filing_id) FROM transactions WHERE source = 'fec-efile'") > 0

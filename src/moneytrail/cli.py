@@ -36,7 +36,7 @@ console = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[Path | None, typer.Option(
-    "--db", help="Store folder [env: MONEYTRAIL_DB; default: ./moneytrail-data].", show_default=False)]
+    "--db", help="Store folder \\[env: MONEYTRAIL_DB; default: ./moneytrail-data].", show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
 
 
@@ -79,6 +79,8 @@ def _print_load(report: LoadReport) -> None:
     console.print(table)
     console.print(f"read {report.rows_read:,} rows = loaded {report.rows_loaded:,} + rejected "
                   f"{report.rows_rejected:,}" + ("; see the rejected_rows table" if report.rows_rejected else ""))
+    for f in report.refused:
+        err.print(f"[red]refused:[/red] {f.note}", highlight=False, soft_wrap=True)
 
 
 @app.command("load")
@@ -96,6 +98,8 @@ def load_cmd(
     with Store(db) as store:
         report = _load_with_progress(store, paths, cycle, quiet=as_json)
     _print_json(report.as_dict()) if as_json else _print_load(report)
+    if report.refused:
+        raise MoneytrailError(f"{len(report.refused)} file(s) refused (listed above); the other files were loaded")
 
 
 @app.command("status")

@@ -41,13 +41,17 @@ class FileReport:
     rows_new: int = 0
     rows_already_loaded: int = 0
     rows_rejected: int = 0
-    status: str = "loaded"  # loaded | already loaded | skipped
+    status: str = "loaded"  # loaded | already loaded | skipped | refused
     note: str = ""
 
 
 @dataclass
 class LoadReport:
     files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "refused"]
 
     @property
     def rows_read(self) -> int:
@@ -162,7 +166,8 @@ class _Loader:
         if reader is None:
             if item.explicit:
                 raise InputError(f"{item.origin}: not a file moneytrail recognizes (FEC bulk files: itcont, "
-                                 "itoth, itpas2, oppexp, cm, cn, ccl, webk, weball, webl)")
+                                 "itoth, itpas2, oppexp, cm, cn, ccl, webk, weball, webl, independent_expenditure; "
+                                 "FEC electronic filings: NNNNNNN.fec)")
             report.status, report.note = "skipped", "not a recognized record file"
             return report
         report.file_kind = reader.file_kind
@@ -246,14 +251,26 @@ class _Loader:
 
 def load(store: Store, paths: list[Path], *, cycle: int | None = None,
          progress: Progress | None = None) -> LoadReport:
-    """Load every record file under ``paths`` (files, folders, zips) into ``store``, atomically."""
+    """Load every record file under ``paths`` (files, folders, zips) into ``store``, atomically.
+
+    A file named in ``paths`` that cannot be read stops the load and leaves the store as it was. A
+    broken file found inside a named folder is refused on its own (``FileReport.status`` "refused",
+    the reason in ``note``) and the other files load.
+    """
     if store.read_only:
         raise InputError("the store is open read-only; open it for writing to load")
     report = LoadReport()
     loader = _Loader(store, cycle, progress)
     try:
         for item in expand([Path(p) for p in paths], loader.staging):
-            report.files.append(loader.add(item))
+            try:
+                report.files.append(loader.add(item))
+            except InputError as e:
+                if item.explicit:  # a file the user named must load, or nothing does
+                    raise
+                # A broken file found in a folder is refused on its own; the others still load.
+                report.files.append(FileReport(item.name, item.origin, bytes=item.size, status="refused",
+                                               note=str(e)))
         if loader.pending:
             loader.commit()
     finally:

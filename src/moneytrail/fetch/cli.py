@@ -21,7 +21,7 @@ fetch_app = typer.Typer(help="Download FEC records into a local cache (resumable
 app.add_typer(fetch_app, name="fetch")
 
 CacheOption = Annotated[Path | None, typer.Option(
-    "--cache", help="Download folder [env: MONEYTRAIL_CACHE; default: ~/.cache/moneytrail].", show_default=False)]
+    "--cache", help="Download folder \\[env: MONEYTRAIL_CACHE; default: ~/.cache/moneytrail].", show_default=False)]
 LoadOption = Annotated[bool, typer.Option("--load/--no-load", help="Load what was fetched into the store.")]
 RefreshOption = Annotated[bool, typer.Option(
     "--refresh", help="Download again even when the cache holds a verified copy (the FEC updates bulk files).")]

@@ -12,7 +12,7 @@ from ..status import money
 from ..store import Store
 from . import THRESHOLD, explain, merge, resolve, split
 
-UserOption = Annotated[str | None, typer.Option("--user", help="Who made the judgement [default: login name].")]
+UserOption = Annotated[str | None, typer.Option("--user", help="Who made the judgement \\[default: login name].")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why, in words (kept with the judgement).")]
 
 

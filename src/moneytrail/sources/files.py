@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,7 @@ def _unzip(path: Path, staging: Path) -> Iterator[Input]:
     try:
         archive = zipfile.ZipFile(path)
         bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
         raise InputError(f"{path}: not a readable zip archive ({e}); download it again") from None
     if bad is not None:
         raise InputError(f"{path}: member {bad} is corrupt (CRC mismatch); download the archive again")
@@ -93,7 +94,7 @@ def _unzip(path: Path, staging: Path) -> Iterator[Input]:
             try:
                 with archive.open(info) as src, out.open("wb") as dst:
                     shutil.copyfileobj(src, dst, CHUNK)
-            except (zipfile.BadZipFile, EOFError, OSError) as e:
+            except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
                 raise InputError(f"{path}: member {info.filename} cannot be read ({e}); download it again") from None
             yield Input(out, member.name, f"{path}!{info.filename}", explicit=False)
 

@@ -94,7 +94,8 @@ class Store:
                                         "threads": settings.threads()}
         if not self.read_only:
             # Joins and sorts larger than memory spill here rather than failing.
-            config["temp_directory"] = str(self.root / "staging" / "duckdb-spill")
+            # Outside staging/, which every open empties: a query may need to spill at any time.
+            config["temp_directory"] = str(self.root / "spill")
         return config
 
     def _stored_root(self) -> str | None:

@@ -4,14 +4,19 @@ Every name is invented and every committee name ends in "(SYNTHETIC)". The files
 exact bulk layouts and exercise what real files hold: spelling variants of one donor, earmarked
 contributions through a conduit (the recipient's 15E and the conduit's 24T), memo rows, refunds, an
 amended report, committee-to-committee and committee-to-candidate money, independent expenditures and
-affiliated transfers. The output is the same for the same seed.
+affiliated transfers. Beside the bulk files it writes two electronic filings (.fec, format 8.3) of one PAC: a Form 3X
+report with Schedule A and B itemizations whose summary page agrees with them, and an amendment
+that corrects one contribution. The output is the same for the same seed.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
+
+from .sources import fec_efile_layouts
 
 CYCLE = 2024
 README = """SYNTHETIC SAMPLE - NOT REAL RECORDS.
@@ -142,6 +147,96 @@ def rows(seed: int = 2024) -> _Rows:
     return out
 
 
+FEC_VERSION = "8.3"
+FILER = "C99990003"  # HARBOR CITIZENS PAC (SYNTHETIC)
+ORIGINAL, AMENDMENT = 9000001, 9000002
+
+
+def _record(table: str, values: dict[str, object]) -> str:
+    """One .fec line: ``values`` placed by the FEC's field layout of ``table`` for format 8.3."""
+    positions = fec_efile_layouts.positions(table, FEC_VERSION)
+    fields = [""] * (max(positions.values()) + 1)
+    for name, value in values.items():
+        fields[positions[name]] = str(value)
+    return "\x1c".join(fields)
+
+
+def _filing(amended: bool) -> str:
+    """A SYNTHETIC Form 3X (Q3 2023) of the Harbor Citizens PAC; the amendment corrects one gift."""
+    receipts = [  # (tran_id, donor spelling, date, amount, memo)
+        ("SA11AI.1", DONORS[0][0], "20230705", Decimal("500.00"), ""),
+        ("SA11AI.2", DONORS[0][1], "20230812", Decimal("250.00"), ""),
+        ("SA11AI.3", DONORS[3][1], "20230815", Decimal("1000.00") if not amended else Decimal("100.00"), ""),
+        ("SA11AI.4", DONORS[6][0], "20230901", Decimal("2900.00"), ""),
+        ("SA11AI.4M", DONORS[6][0], "20230901", Decimal("2900.00"), "X"),  # memo detail of SA11AI.4
+    ]
+    lines = [_record("HDR", {"record_type": "HDR", "ef_type": "FEC", "fec_version": FEC_VERSION,
+                             "soft_name": "MONEYTRAIL SYNTHETIC SAMPLE", "soft_ver": "1",
+                             "report_id": f"FEC-{ORIGINAL}" if amended else "", "report_number": "1" if amended else "",
+                             "comment": "SYNTHETIC FILING - NOT A REAL RECORD"})]
+    aggregates: dict[str, Decimal] = {}
+    schedule = []
+    for tran_id, (name, city, state, zip_code, employer, occupation), day, amount, memo in receipts:
+        last, _, first = name.partition(", ")
+        if not memo:
+            aggregates[last] = aggregates.get(last, Decimal(0)) + amount
+        schedule.append(_record("SchA", {
+            "form_type": "SA11AI", "filer_committee_id_number": FILER, "transaction_id": tran_id,
+            "back_reference_tran_id": "SA11AI.4" if memo else "", "entity_type": "IND",
+            "contributor_last_name": last, "contributor_first_name": first, "contributor_city": city,
+            "contributor_state": state, "contributor_zip_code": zip_code, "election_code": "P2024",
+            "contribution_date": day, "contribution_amount": f"{amount:.2f}",
+            "contribution_aggregate": f"{aggregates.get(last, amount):.2f}", "contributor_employer": employer,
+            "contributor_occupation": occupation, "memo_code": memo,
+            "memo_text": "SYNTHETIC MEMO: ATTRIBUTION DETAIL" if memo else ""}))
+    schedule.append(_record("SchA", {
+        "form_type": "SA11C", "filer_committee_id_number": FILER, "transaction_id": "SA11C.1", "entity_type": "PAC",
+        "contributor_organization_name": "RIVERTON SAFETY PAC (SYNTHETIC)", "contributor_city": "RIVERTON",
+        "contributor_state": "OR", "contributor_zip_code": "97001", "contribution_date": "20230910",
+        "contribution_amount": "15000.00", "contribution_aggregate": "15000.00", "donor_committee_fec_id": "C99990002"}))
+    disbursements = [  # (form, tran_id, payee, amount, purpose, beneficiary committee, candidate)
+        ("SB23", "SB23.1", "FRIENDS OF JANE EXAMPLE (SYNTHETIC)", Decimal("5000.00"), "CONTRIBUTION", "C99990001",
+         "H4OR99001"),
+        ("SB21B", "SB21B.1", "RIVERTON PRINTING (SYNTHETIC)", Decimal("812.40"), "PRINTING", "", ""),
+        ("SB28A", "SB28A.1", "BAKER, THOMAS", Decimal("100.00"), "REFUND OF EXCESSIVE CONTRIBUTION", "", ""),
+    ]
+    for form, tran_id, payee, amount, purpose, committee, candidate in disbursements:
+        person = "," in payee and "(" not in payee
+        last, _, first = payee.partition(", ")
+        schedule.append(_record("SchB", {
+            "form_type": form, "filer_committee_id_number": FILER, "transaction_id": tran_id,
+            "entity_type": "IND" if person else ("CCM" if committee else "ORG"),
+            "payee_organization_name": "" if person else payee, "payee_last_name": last if person else "",
+            "payee_first_name": first if person else "", "payee_city": "RIVERTON", "payee_state": "OR",
+            "payee_zip_code": "97001", "expenditure_date": "20230920", "expenditure_amount": f"{amount:.2f}",
+            "expenditure_purpose_descrip": purpose, "beneficiary_committee_fec_id": committee,
+            "beneficiary_candidate_fec_id": candidate}))
+    itemized = sum((r[3] for r in receipts if not r[4]), Decimal(0))
+    pac = Decimal("15000.00")
+    receipts_total = itemized + pac
+    spent = {"SB23": Decimal("5000.00"), "SB21B": Decimal("812.40"), "SB28A": Decimal("100.00")}
+    disbursed = sum(spent.values(), Decimal(0))
+    cash_start = Decimal("20000.00")
+    summary = {"individuals_itemized": itemized, "individuals_unitemized": Decimal(0),
+               "individual_contribution_total": itemized, "pac_contributions": pac,
+               "total_contributions": receipts_total, "total_receipts": receipts_total,
+               "total_federal_receipts": receipts_total, "other_federal_operating_expenditures": spent["SB21B"],
+               "total_operating_expenditures": spent["SB21B"], "contributions_to_candidates": spent["SB23"],
+               "refunds_to_individuals": spent["SB28A"], "total_refunds": spent["SB28A"],
+               "total_disbursements": disbursed, "total_federal_disbursements": disbursed}
+    cover = {"form_type": "F3XA" if amended else "F3XN", "filer_committee_id_number": FILER,
+             "committee_name": "HARBOR CITIZENS PAC (SYNTHETIC)", "street_1": "1 EXAMPLE ST", "city": "RIVERTON",
+             "state": "OR", "zip_code": "97001", "report_code": "Q3", "coverage_from_date": "20230701",
+             "coverage_through_date": "20230930", "treasurer_last_name": "POE", "treasurer_first_name": "EDGAR",
+             "date_signed": "20231015", "col_a_cash_on_hand_beginning_period": f"{cash_start:.2f}",
+             "col_a_cash_on_hand_close_of_period": f"{cash_start + receipts_total - disbursed:.2f}",
+             "col_b_year": "2023"}
+    for name, amount in summary.items():
+        cover[f"col_a_{name}"] = f"{amount:.2f}"
+        cover[f"col_b_{name}"] = f"{amount:.2f}"
+    return "\n".join([lines[0], _record("F3X", cover), *schedule]) + "\n"
+
+
 def write(folder: Path, seed: int = 2024) -> Path:
     """Write the synthetic bulk files for one cycle into ``folder``/synthetic-<cycle>; return that folder."""
     out = folder / f"synthetic-{CYCLE}"
@@ -159,4 +254,6 @@ def write(folder: Path, seed: int = 2024) -> Path:
         for i, (cid, _, _, pcc, _) in enumerate(CANDIDATES)))
     for name, lines in (("itcont.txt", data.itcont), ("itoth.txt", data.itoth), ("itpas2.txt", data.itpas2)):
         (out / name).write_text("".join(line + "\n" for line in lines))
+    (out / f"{ORIGINAL}.fec").write_text(_filing(amended=False))
+    (out / f"{AMENDMENT}.fec").write_text(_filing(amended=True))
     return out

@@ -179,15 +179,19 @@ def test_invalid_version_is_one_clear_error_and_loads_nothing(store: Store, tmp_
     with pytest.raises(InputError, match=r"unsupported \.fec format version '180\.5'") as e:
         load(store, [shared(EFILE, INVALID)])
     assert "\n" not in str(e.value)
-    # In a folder with good filings, the whole load is refused: the store stays as it was.
+    # Named beside a good filing, it stops the whole load: the store stays as it was.
     folder = tmp_path / "filings"
     folder.mkdir()
     shutil.copy(shared(EFILE, "753533.fec"), folder)
     shutil.copy(shared(EFILE, INVALID), folder)
     with pytest.raises(InputError):
-        load(store, [folder])
+        load(store, [folder / "753533.fec", folder / INVALID])
     assert store.scalar("SELECT count(*) FROM loads") == 0
     assert store.scalar("SELECT count(*) FROM transactions") == 0
+    # Found in a folder, it is refused on its own and the good filing loads.
+    report = load(store, [folder])
+    assert {f.source_file: f.status for f in report.files} == {"753533.fec": "loaded", INVALID: "refused"}
+    assert store.scalar("SELECT count(DISTINCT filing_id) FROM transactions") == 1
 
 
 def test_truncated_filing_keeps_its_good_lines_and_rejects_the_cut_one(store: Store, tmp_path: Path) -> None:

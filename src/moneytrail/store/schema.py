@@ -71,6 +71,7 @@ TRANSACTIONS_DERIVED = [
     _c("counting_note", "VARCHAR", "Why the row counts or not, in words."),
     _c("superseded_by", "VARCHAR", "txn_id of the later amendment that replaces this row, if any."),
     _c("counts_toward_totals", "BOOLEAN", "True when the row adds to totals: counted by its own rule (counting_note) and not superseded."),
+    _c("donor_id", "VARCHAR", "The donor this contributor record was resolved to by `moneytrail resolve` (docs/resolution.md); null before resolution and for records left unresolved."),
 ]
 
 COMMITTEES = [

@@ -221,7 +221,7 @@ def _with_default_subcommand(argv: list[str]) -> list[str]:
     """``moneytrail donor SOROS`` means ``moneytrail donor show SOROS``."""
     if len(argv) >= 2 and argv[0] in DEFAULT_SUBCOMMANDS:
         group = typer.main.get_command(app).commands[argv[0]]  # type: ignore[attr-defined]
-        if argv[1] not in group.commands and not argv[1].startswith("-"):
+        if argv[1] not in group.commands and argv[1] not in ("--help", "-h"):
             return [argv[0], DEFAULT_SUBCOMMANDS[argv[0]], *argv[1:]]
     return argv
 

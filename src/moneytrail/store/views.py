@@ -103,7 +103,7 @@ def _define_types(store: Store, temporary: bool) -> None:
 def refresh(store: Store) -> None:
     """Recompute the derived tables after a load: rows superseded by a later amendment.
 
-    Two rows report the same transaction when they share source, filer, TRAN_ID, report type and
+    Two rows report the same transaction when they share filer, TRAN_ID, report type and
     report year (the transaction's year where the record gives none); the row from the latest filing
     counts and the others are superseded by it (docs/counting.md).
     """
@@ -111,7 +111,9 @@ def refresh(store: Store) -> None:
     # Few keys have more than one filing: a first pass over the keys' 64-bit hashes finds the candidates
     # with little memory, and only their rows are grouped by the key itself (a hash collision only adds
     # candidates, so the result is the same as grouping every row).
-    report_key = ("source || '|' || filer_id || '|' || tran_id || '|' || coalesce(report_type, '') || '|' "
+    # The key leaves out the source: an amendment read from an e-filing replaces the original's row
+    # read from the bulk files too.
+    report_key = ("filer_id || '|' || tran_id || '|' || coalesce(report_type, '') || '|' "
                   "|| coalesce(report_year, year(date), 0)")
     store.con.execute(f"""
         CREATE OR REPLACE TABLE _superseded AS
@@ -150,3 +152,14 @@ def refresh(store: Store) -> None:
         GROUP BY ie.txn_id""")
     # Every row of an e-filing that a later amendment replaces (store/filings.py).
     filings.refresh(store)
+    # A transaction read from both the bulk files and the e-filing (same filer, TRAN_ID and filing)
+    # counts once, in the bulk row; the e-filing row is kept as its copy.
+    store.con.execute("""
+        INSERT INTO _superseded
+        SELECT e.txn_id, min(b.txn_id)
+        FROM _records_transactions e
+        JOIN _records_transactions b
+          ON b.filer_id = e.filer_id AND b.tran_id = e.tran_id AND b.filing_id = e.filing_id
+         AND b.source = 'fec-bulk' AND b.txn_id NOT LIKE 'fec-ie:%'
+        WHERE e.source = 'fec-efile' AND e.txn_id NOT IN (SELECT txn_id FROM _superseded)
+        GROUP BY e.txn_id""")

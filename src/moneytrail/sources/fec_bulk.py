@@ -19,7 +19,7 @@ import polars as pl
 
 from ..errors import InputError
 from ..store.schema import MONEY, polars_schema
-from .lines import field
+from .lines import with_fields
 
 SOURCE = "fec-bulk"
 MONEY_PATTERN = r"^-?(\d{1,16}(\.\d{1,2})?|\.\d{1,2})$"
@@ -117,15 +117,26 @@ def cycle_from_name(origin: str) -> int | None:
 # -- transactions ---------------------------------------------------------------------------------
 
 
+#: Prefix of the columns that hold the split fields while a file is mapped (``_f:CMTE_ID``).
+FIELD = "_f:"
+
+
+def _split(lines: pl.LazyFrame, layout: Layout) -> pl.LazyFrame:
+    return with_fields(lines, {FIELD + c: i for i, c in enumerate(layout.columns)}, "|")
+
+
 def _fields(layout: Layout) -> dict[str, pl.Expr]:
-    return {c: field(pl.col("_p"), i) for i, c in enumerate(layout.columns)}
+    """The fields of a line split by :func:`_split`, trimmed, empty strings as nulls."""
+    return {c: pl.col(FIELD + c) for c in layout.columns}
 
 
 def _structure_reason(layout: Layout) -> pl.Expr:
     # Reasons are literals (the raw line beside them shows the value): cheap on every row.
     n = pl.col("_p").list.len()
+    # A blank line (only whitespace) has no "|", so its one field is the whole line trimmed: empty, so null.
+    blank = (n == 1) & pl.col(FIELD + layout.columns[0]).is_null()
     return (
-        pl.when(pl.col("raw").str.strip_chars() == "").then(pl.lit("blank line"))
+        pl.when(blank).then(pl.lit("blank line"))
         .when(n != layout.n_fields)
         .then(pl.lit(f"wrong number of fields (expected {layout.n_fields} separated by |)"))
     )
@@ -148,7 +159,7 @@ def transactions(lines: pl.LazyFrame, layout: Layout, source_file: str, batch_id
     """Map split lines onto the transactions schema; rows carry a ``reject_reason`` (null when good)."""
     f = _fields(layout)
     amount_str, date_str = f["TRANSACTION_AMT"], f["TRANSACTION_DT"]
-    date = date_str.str.strptime(pl.Date, layout.date_format or "%m%d%Y", strict=False)
+    date = pl.col("_date")  # computed once, below, for the check, the column and the cycle
     reason = _structure_reason(layout)
     for expr, column, pattern, required in [
         (f["CMTE_ID"], "CMTE_ID", r"^C\d{8}$", True),
@@ -160,7 +171,7 @@ def transactions(lines: pl.LazyFrame, layout: Layout, source_file: str, batch_id
         reason = reason.when(check).then(why)
     reason = reason.when(date_str.is_not_null() & date.is_null()).then(pl.lit("bad TRANSACTION_DT"))
 
-    amount = _money(amount_str)
+    amount = pl.col("_amount")
     memo = f["MEMO_CD"].fill_null("") == "X"
     none = pl.lit(None, pl.String)
     if "TRANSACTION_TP" in f:  # direction and kind follow from the type when the view is read
@@ -212,7 +223,10 @@ def transactions(lines: pl.LazyFrame, layout: Layout, source_file: str, batch_id
         "extra": extra,
     }
     schema = polars_schema("transactions")
-    return lines.with_columns(pl.col("raw").str.split("|").alias("_p")).select(
+    fields = _split(lines, layout).with_columns(
+        date_str.str.strptime(pl.Date, layout.date_format or "%m%d%Y", strict=False).alias("_date"),
+        _money(amount_str).alias("_amount"))
+    return fields.select(
         *[columns[name].cast(dtype).alias(name) for name, dtype in schema.items()],
         reason.alias("reject_reason"), "raw")
 
@@ -279,7 +293,7 @@ def reference(lines: pl.LazyFrame, layout: Layout, source_file: str, batch_id: s
         ordered = [pl.col(c) for c in [*layout.columns, "cycle"]]
     meta = [pl.lit(source_file).alias("source_file"), pl.col("source_line"), pl.lit(batch_id).alias("batch_id")]
     return (
-        lines.with_columns(pl.col("raw").str.split("|").alias("_p"))
+        _split(lines, layout)
         .with_columns(reason.alias("reject_reason"), **cols)
         .select([*ordered, *meta, "reject_reason", "raw"])
     )

@@ -49,3 +49,15 @@ def field(parts: pl.Expr, i: int) -> pl.Expr:
     """Field ``i`` of a split line, with empty strings as nulls."""
     value = parts.list.get(i, null_on_oob=True).str.strip_chars()
     return pl.when(value == "").then(None).otherwise(value)
+
+
+def with_fields(lines: pl.LazyFrame, names: dict[str, int], delimiter: str) -> pl.LazyFrame:
+    """``lines`` with ``_p`` (the line split on ``delimiter``) and a column per name: field ``names[name]``,
+    trimmed, empty strings as nulls (as :func:`field`).
+
+    Each field is a column computed once: an expression that repeats ``field(...)`` (a check, then the
+    value) is computed again each time it appears, which on FEC bulk files cost about a sixth of staging."""
+    split = lines.with_columns(pl.col("raw").str.split(delimiter).alias("_p"))
+    trimmed = split.with_columns(pl.col("_p").list.get(i, null_on_oob=True).str.strip_chars().alias(name)
+                                 for name, i in names.items())
+    return trimmed.with_columns(pl.when(pl.col(n) == "").then(None).otherwise(pl.col(n)).alias(n) for n in names)

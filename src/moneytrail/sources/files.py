@@ -41,15 +41,22 @@ class Fingerprint:
     lines: int
 
 
+#: Read size of :func:`fingerprint`: one reused buffer that stays in the CPU cache between hashing and
+#: counting; 27% less CPU than reading 16 MiB chunks (docs/benchmarks.md).
+FINGERPRINT_CHUNK = 1 << 20
+
+
 def fingerprint(path: Path) -> Fingerprint:
     """SHA-256 of the file and its number of lines (a last line without a newline counts), in one pass."""
-    digest, lines, last = hashlib.sha256(), 0, b"\n"
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    return Fingerprint(digest.hexdigest(), lines + (0 if last == b"\n" else 1))
+    digest, lines, last = hashlib.sha256(), 0, ord("\n")
+    buffer = bytearray(FINGERPRINT_CHUNK)
+    view = memoryview(buffer)
+    with path.open("rb", buffering=0) as f:
+        while n := f.readinto(buffer):
+            digest.update(view[:n])
+            lines += buffer.count(b"\n", 0, n)
+            last = buffer[n - 1]
+    return Fingerprint(digest.hexdigest(), lines + (0 if last == ord("\n") else 1))
 
 
 def is_ignored(path: Path) -> bool:

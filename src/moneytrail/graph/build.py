@@ -4,9 +4,15 @@ Tables (docs/tracing.md describes them column by column):
 
 ``graph_nodes``               one row per donor, committee, candidate or payee that pays or is paid
 ``graph_edges``               one row per (payer, beneficiary, kind, conduit): totals, dates, counts
-``graph_edge_transactions``   the transactions behind each edge (the citation of every figure)
-``graph_edge_days``           each edge's total by date (what time windows and attribution read)
+``graph_edge_transactions``   the transactions behind each edge (the citation of every figure), by payer
+``graph_in_transactions``     the same transactions by beneficiary, with the edge's kind (money into a node)
+``graph_edge_days``           each edge's total by date (a view of graph_edge_transactions)
+``graph_node_receipts``       each committee's counted receipts by date, with the running total
 ``graph_meta``                what the graph was built from (the signature) and build figures
+
+Each table is stored sorted by the node it is looked up by (``src`` or ``dst``), so that DuckDB's zone
+maps skip all but the few row groups holding one node's rows: a profile or a trace hop reads thousands
+of rows, not the whole table.
 
 One side per payment. Both committees report a committee-to-committee payment (the giver's 24K, the
 recipient's 18K). The graph keeps the giver's row; the recipient's row is used only when no row of the
@@ -15,8 +21,8 @@ the same: the recipient's 15E (the counted row) is kept and the conduit's 24T is
 edge only when no 15E matches it. Sides are paired one to one, closest dates first.
 
 Rebuild: the graph is rebuilt in full whenever the set of loaded batches (or the donor resolution)
-differs from the one it was built from. A full rebuild of 10 million transactions takes well under the
-two-minute budget (docs/benchmarks.md), so no incremental bookkeeping is kept.
+differs from the one it was built from. A full rebuild of 10 million transactions takes about two
+minutes (docs/benchmarks.md), so no incremental bookkeeping is kept.
 """
 
 from __future__ import annotations
@@ -30,13 +36,14 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..store import Store
 
-#: Bump when a rule below changes: every graph built by an older rule is rebuilt on next use.
-GRAPH_VERSION = "1"
+#: Bump when a rule or a table below changes: every graph built before is rebuilt on next use.
+GRAPH_VERSION = "2"
 #: Two reports of one committee-to-committee payment (or one earmark) are paired within this many days.
 MATCH_DAYS = 31
 COMMITTEE_RE = "C[0-9]{8}"
 CANDIDATE_RE = "[HSP][0-9][A-Z0-9]{7}"
-TABLES = ["graph_nodes", "graph_edges", "graph_edge_transactions", "graph_edge_days", "graph_meta"]
+TABLES = ["graph_nodes", "graph_edges", "graph_edge_transactions", "graph_in_transactions", "graph_edge_days",
+          "graph_node_receipts", "graph_meta"]
 
 #: Edge kinds after which the money is spent: a trace never continues past them.
 TERMINAL_KINDS = ("independent expenditure for", "independent expenditure against", "independent expenditure",
@@ -97,7 +104,8 @@ def signature(store: Store) -> str:
     if has_column(store, "transactions", "donor_id"):
         donors = "donor_id"
         if has_table(store, "donors"):
-            donors += ":" + str(store.scalar("SELECT count(*) FROM donors"))
+            # the number of rows of the donors view, counted without it (the view groups every transaction)
+            donors += ":" + str(store.scalar("SELECT count(DISTINCT donor_id) FROM donor_records"))
     text = "|".join([GRAPH_VERSION, donors, *batches])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -141,6 +149,8 @@ def _rows_sql(store: Store) -> str:
                   AND NOT coalesce(memo, false) AND superseded_by IS NULL))"""
 
 
+EDGE_ID_SQL = "left(md5(src || '|' || dst || '|' || kind || '|' || coalesce(via, '')), 16)"
+
 FLOWS_SQL = f"""
     CREATE OR REPLACE TEMP TABLE _g_flows AS
     WITH r AS (
@@ -177,7 +187,7 @@ FLOWS_SQL = f"""
                filer_id AS via, true AS counts, date, amount, cycle, filer_id
         FROM r WHERE NOT counted
     )
-    SELECT *,
+    SELECT *, {EDGE_ID_SQL} AS edge_id,
            CASE WHEN role = 'conduit' THEN 'conduit' WHEN filer_id = src THEN 'payer' ELSE 'beneficiary' END AS side,
            CASE WHEN kind = 'earmarked contribution' THEN 'earmark'
                 WHEN counts AND regexp_full_match(src, '{COMMITTEE_RE}')
@@ -215,8 +225,6 @@ def _pair(store: Store) -> pa.Table:
     return pa.table({"drop_txn": pa.array(drop, pa.string()), "drop_role": pa.array(drop_role, pa.string()),
                      "keep_txn": pa.array(keep, pa.string()), "keep_role": pa.array(keep_role, pa.string())})
 
-
-EDGE_ID_SQL = "left(md5(src || '|' || dst || '|' || kind || '|' || coalesce(via, '')), 16)"
 
 NODES_SQL = f"""
     CREATE OR REPLACE TABLE graph_nodes AS
@@ -270,35 +278,52 @@ def build(store: Store) -> GraphStats:
     con.register("_g_pairs_arrow", pairs)
     con.execute("CREATE OR REPLACE TEMP TABLE _g_pairs AS SELECT * FROM _g_pairs_arrow")
     con.unregister("_g_pairs_arrow")
+    flows = con.execute("SELECT count(*) FROM _g_flows").fetchone()[0]  # type: ignore[index]
+    paired = dict(con.execute("""SELECT f.grp, count(*) FROM _g_pairs p JOIN _g_flows f
+                                 ON f.txn_id = p.drop_txn AND f.role = p.drop_role GROUP BY 1""").fetchall())
+    # The flows that stay (one side per payment), with the row each one stands for.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _g_kept AS
+        SELECT f.edge_id, f.src, f.dst, f.kind, f.via, f.counts, f.txn_id, f.date, f.amount, f.cycle, f.side,
+               p.drop_txn AS paired_txn_id
+        FROM _g_flows f
+        LEFT JOIN _g_pairs x ON x.drop_txn = f.txn_id AND x.drop_role = f.role
+        LEFT JOIN _g_pairs p ON p.keep_txn = f.txn_id AND p.keep_role = f.role
+        WHERE x.drop_txn IS NULL""")
+    con.execute("DROP TABLE _g_flows")  # the temporary tables are large: free memory as soon as possible
     with store.transaction():
-        con.execute(f"""
-            CREATE OR REPLACE TABLE graph_edge_transactions AS
-            SELECT {EDGE_ID_SQL} AS edge_id, f.txn_id, f.date, f.amount, f.cycle, f.side,
-                   p.drop_txn AS paired_txn_id
-            FROM _g_flows f
-            LEFT JOIN _g_pairs x ON x.drop_txn = f.txn_id AND x.drop_role = f.role
-            LEFT JOIN _g_pairs p ON p.keep_txn = f.txn_id AND p.keep_role = f.role
-            WHERE x.drop_txn IS NULL
-            ORDER BY edge_id, f.date, f.txn_id""")
-        con.execute(f"""
-            CREATE OR REPLACE TABLE graph_edges AS
-            WITH keyed AS (SELECT {EDGE_ID_SQL} AS edge_id, src, dst, kind, via, counts FROM _g_flows
-                           GROUP BY ALL)
-            SELECT k.edge_id, k.src, k.dst, k.kind, k.via, k.counts,
-                   CAST(sum(t.amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions,
-                   min(t.date) AS first_date, max(t.date) AS last_date,
-                   list(DISTINCT t.cycle ORDER BY t.cycle) AS cycles
-            FROM keyed k JOIN graph_edge_transactions t USING (edge_id)
-            GROUP BY ALL ORDER BY k.src, k.dst""")
         con.execute("""
-            CREATE OR REPLACE TABLE graph_edge_days AS
+            CREATE OR REPLACE TABLE graph_edge_transactions AS
+            SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst
+            FROM _g_kept ORDER BY src""")
+        con.execute("""
+            CREATE OR REPLACE TABLE graph_in_transactions AS
+            SELECT dst, src, kind, via, counts, edge_id, txn_id, date, amount, cycle
+            FROM _g_kept ORDER BY dst""")
+        con.execute("""
+            CREATE OR REPLACE TABLE graph_edges AS
+            SELECT edge_id, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind,
+                   any_value(via) AS via, any_value(counts) AS counts,
+                   CAST(sum(amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions,
+                   min(date) AS first_date, max(date) AS last_date,
+                   list(DISTINCT cycle ORDER BY cycle) AS cycles
+            FROM _g_kept GROUP BY edge_id ORDER BY src""")
+        # A view: traces total the days of the few edges they follow from graph_edge_transactions.
+        if store.rows("SELECT 1 FROM duckdb_tables() WHERE table_name = 'graph_edge_days' AND NOT temporary"):
+            con.execute("DROP TABLE graph_edge_days")  # a table in graphs built before
+        con.execute("""
+            CREATE OR REPLACE VIEW graph_edge_days AS
             SELECT edge_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions
-            FROM graph_edge_transactions GROUP BY ALL ORDER BY edge_id, date""")
+            FROM graph_edge_transactions GROUP BY edge_id, date""")
+        con.execute("""
+            CREATE OR REPLACE TABLE graph_node_receipts AS
+            SELECT dst AS node_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total,
+                   CAST(sum(sum(amount)) OVER (PARTITION BY dst ORDER BY date) AS DECIMAL(38,2)) AS cumulative
+            FROM _g_kept WHERE counts AND date IS NOT NULL AND starts_with(dst, 'C')  -- what traces pass through
+            GROUP BY dst, date ORDER BY node_id, date""")
+        con.execute("DROP TABLE _g_kept")
         con.execute(NODES_SQL)
         rows_read = con.execute("SELECT count(*) FROM _g_rows").fetchone()[0]  # type: ignore[index]
-        flows = con.execute("SELECT count(*) FROM _g_flows").fetchone()[0]  # type: ignore[index]
-        paired = dict(con.execute("""SELECT f.grp, count(*) FROM _g_pairs p JOIN _g_flows f
-                                     ON f.txn_id = p.drop_txn AND f.role = p.drop_role GROUP BY 1""").fetchall())
         edges = con.execute("SELECT count(*) FROM graph_edges").fetchone()[0]  # type: ignore[index]
         nodes = con.execute("SELECT count(*) FROM graph_nodes").fetchone()[0]  # type: ignore[index]
         stats = GraphStats(signature=sig, rows_read=rows_read, flows=flows, sides_paired=paired.get("c2c", 0),
@@ -306,6 +331,6 @@ def build(store: Store) -> GraphStats:
                            seconds=round(time.perf_counter() - started, 3))
         con.execute("CREATE OR REPLACE TABLE graph_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO graph_meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.as_dict().items()])
-    for temp in ("_g_rows", "_g_flows", "_g_pairs"):
+    for temp in ("_g_rows", "_g_flows", "_g_pairs", "_g_kept"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
     return stats

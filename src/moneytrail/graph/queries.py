@@ -127,20 +127,33 @@ def _window_sql(since: date | None, until: date | None, col: str = "t.date") -> 
 
 def _flows(store: Store, side: str, node_id: str, since: date | None, until: date | None,
            by_cycle: bool) -> list[dict[str, Any]]:
-    """Edges out of (side='src') or into (side='dst') a node, with their transactions, in the window."""
-    other = "dst" if side == "src" else "src"
+    """Edges out of (side='src') or into (side='dst') a node, with their transactions, in the window.
+
+    Out of a node: ``graph_edges`` and ``graph_edge_transactions`` (both sorted by ``src``); into a node:
+    ``graph_in_transactions`` (sorted by ``dst``). Either way only the row groups of that node are read.
+    """
     window, params = _window_sql(since, until)
     cycle = "t.cycle" if by_cycle else "NULL"
+    if side == "src":
+        source = """SELECT e.edge_id, e.dst AS other, e.kind, e.via, e.counts, t.txn_id, t.date, t.amount, t.cycle
+                    FROM graph_edges e JOIN graph_edge_transactions t ON t.edge_id = e.edge_id
+                    WHERE e.src = ? AND t.src = ?"""
+        node = [node_id, node_id]
+    else:
+        source = """SELECT edge_id, src AS other, kind, via, counts, txn_id, date, amount, cycle
+                    FROM graph_in_transactions WHERE dst = ?"""
+        node = [node_id]
     rows = store.rows(f"""
-        WITH e AS (SELECT * FROM graph_edges WHERE {side} = ?)
-        SELECT {cycle} AS cycle, e.{other}, n.node_type, n.name, e.kind, e.via, v.name, e.counts,
-               CAST(sum(t.amount) AS DECIMAL(18,2)), count(*), min(t.date), max(t.date),
-               list(t.txn_id ORDER BY t.date, t.txn_id), list(DISTINCT e.edge_id)
-        FROM e JOIN graph_edge_transactions t ON t.edge_id = e.edge_id
-        LEFT JOIN graph_nodes n ON n.node_id = e.{other}
-        LEFT JOIN graph_nodes v ON v.node_id = e.via
-        WHERE true {window}
-        GROUP BY ALL ORDER BY 9 DESC, 2""", [node_id, *params])
+        WITH t AS ({source}),
+        g AS (SELECT {cycle} AS cycle, t.other, t.kind, t.via, t.counts, CAST(sum(t.amount) AS DECIMAL(18,2)) AS total,
+                     count(*) AS n, min(t.date) AS first, max(t.date) AS last,
+                     list(t.txn_id ORDER BY t.date, t.txn_id) AS txn_ids, list(DISTINCT t.edge_id) AS edge_ids
+              FROM t WHERE true {window} GROUP BY ALL)
+        SELECT g.cycle, g.other, n.node_type, n.name, g.kind, g.via, v.name, g.counts, g.total, g.n, g.first, g.last,
+               g.txn_ids, g.edge_ids
+        FROM g LEFT JOIN graph_nodes n ON n.node_id = g.other
+        LEFT JOIN graph_nodes v ON v.node_id = g.via
+        ORDER BY g.total DESC, g.other, g.kind, g.via NULLS FIRST, g.cycle""", [*node, *params])
     keys = ["cycle", "id", "type", "name", "kind", "via", "via_name", "counts", "total", "transactions",
             "first_date", "last_date", "txn_ids", "edge_ids"]
     out = []

@@ -48,43 +48,97 @@ class Hop:
 
 @dataclass
 class _Path:
+    """A path of the walk: its nodes and hops (each with its arrival), and the last hop's total."""
+
+    nodes: list[str]
     hops: list[Hop] = field(default_factory=list)
+    total: Decimal = Decimal(0)
 
-    def nodes(self, origin: str) -> list[str]:
-        return [origin, *(h.dst for h in self.hops)]
+    @property
+    def edges(self) -> list[str]:
+        return [h.edge_id for h in self.hops]
 
-
-def _edges_from(store: Store, nodes: list[str], first: bool, since: date | None, until: date | None,
-                min_amount: Decimal | None) -> dict[str, list[Hop]]:
-    window, params = _window_sql(since, until, "d.date")
-    kinds = "" if first else "AND e.kind <> 'conduit pass-through'"
-    rows = store.rows(f"""
-        SELECT e.edge_id, e.src, e.dst, e.kind, e.via, d.date, d.total
-        FROM graph_edges e JOIN graph_edge_days d ON d.edge_id = e.edge_id
-        WHERE e.src IN (SELECT unnest(?::VARCHAR[])) {kinds} {window}
-        ORDER BY e.edge_id, d.date""", [nodes, *params])
-    hops: dict[str, Hop] = {}
-    for edge_id, src, dst, kind, via, day, total in rows:
-        hop = hops.get(edge_id)
-        if hop is None:
-            hop = hops[edge_id] = Hop(edge_id, src, dst, kind, via, [])
-        hop.days.append((day, total))
-    out: dict[str, list[Hop]] = defaultdict(list)
-    for hop in hops.values():
-        if min_amount is None or hop.total >= min_amount:
-            out[hop.src].append(hop)
-    return out
+    def key(self) -> tuple[Decimal, int, list[str]]:
+        """The order of results: largest last hop first, then shorter paths, then by edge ids."""
+        return -self.total, len(self.hops), self.edges
 
 
-def _continue(prev: Hop | None, hop: Hop) -> Hop | None:
-    """The hop with its arrival date, or None when no payment on it comes on or after the previous arrival."""
-    dated = [d for d, a in hop.days if d is not None and a > 0]
-    if prev is None:
-        return Hop(**{**hop.__dict__, "arrival": min(dated) if dated else None})
-    if prev.arrival is None:
-        return None
-    later = [d for d in dated if d >= prev.arrival]
-    return Hop(**{**hop.__dict__, "arrival": min(later)}) if later else None
+def _quoted(values: list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+# One hop of the walk for every path of the frontier, in SQL: the frontier's out-edges with their days in
+# the window (graph_edges and graph_edge_transactions are sorted by src: only the row groups of the
+# frontier's nodes are read), the arrival date each extension would have, and its fate. Only counts and
+# the best ``max_paths`` rows of each fate come back to Python.
+_STEP_SQL = """
+    CREATE OR REPLACE TEMP TABLE _trace_step AS
+    WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($node::VARCHAR[]) AS node,
+                      unnest($nodes::VARCHAR[][]) AS nodes, unnest($edges::VARCHAR[][]) AS edges,
+                      unnest($arrival::DATE[]) AS arrival),
+    e AS (SELECT edge_id, src, dst, kind, via FROM graph_edges WHERE src IN ({ends}) {kinds}),
+    d AS (SELECT edge_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total FROM graph_edge_transactions d
+          WHERE src IN ({ends}) {window} GROUP BY edge_id, date),
+    h AS (SELECT e.edge_id, e.src, e.dst, e.kind, e.via, sum(d.total) AS total,
+                 list(d.date ORDER BY d.date) AS dates, list(d.total ORDER BY d.date) AS totals,
+                 list(d.date ORDER BY d.date) FILTER (WHERE d.date IS NOT NULL AND d.total > 0) AS paid
+          FROM e JOIN d ON d.edge_id = e.edge_id GROUP BY ALL {minimum}),
+    c AS (SELECT f.pid, h.edge_id, h.src, h.dst, h.kind, h.via, h.dates, h.totals, h.total,
+                 list_append(f.edges, h.edge_id) AS edges, {arrival} AS arrival
+          FROM f JOIN h ON h.src = f.node WHERE NOT list_contains(f.nodes, h.dst))
+    SELECT *, CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
+                   WHEN dst = $target::VARCHAR THEN 'done'
+                   WHEN kind IN ({terminal}) OR NOT starts_with(dst, 'C') OR $last
+                       THEN CASE WHEN $target::VARCHAR IS NULL THEN 'done' ELSE 'end' END
+                   ELSE 'grow' END AS fate
+    FROM c"""
+
+
+def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: str | None,
+          since: date | None, until: date | None, min_amount: Decimal | None,
+          max_paths: int) -> tuple[dict[str, int], set[int], list[tuple[int, Hop, Decimal, str]]]:
+    """Extend every path of the frontier by one hop: (count of each fate, paths extended, best extensions).
+
+    The best extensions are at most ``max_paths`` of each fate ('grow' and 'done'): (path, hop, total, fate).
+    """
+    ends = sorted({p.nodes[-1] for p in frontier})
+    window = ""
+    params: dict[str, object] = {
+        "pid": list(range(len(frontier))), "node": [p.nodes[-1] for p in frontier],
+        "nodes": [p.nodes for p in frontier], "edges": [p.edges for p in frontier],
+        "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
+        "first": first, "last": last, "target": target,
+    }
+    if since is not None:
+        window += " AND d.date >= $since"
+        params["since"] = since
+    if until is not None:
+        window += " AND d.date <= $until"
+        params["until"] = until
+    minimum = ""
+    if min_amount is not None:
+        minimum = "HAVING sum(d.total) >= $min"
+        params["min"] = min_amount
+    sql = _STEP_SQL.format(
+        ends=_quoted(ends), kinds="" if first else "AND kind <> 'conduit pass-through'", window=window,
+        minimum=minimum, terminal=_quoted(list(TERMINAL_KINDS)),
+        # the first hop's arrival is its earliest payment; a later hop's, its first payment on or after
+        # the previous arrival (none: the path is not time-respecting)
+        arrival="h.paid[1]" if first else "list_min(list_filter(h.paid, lambda x: x >= f.arrival))")
+    con = store.con
+    con.execute(sql, params)
+    counts = dict(con.execute("SELECT fate, count(*) FROM _trace_step GROUP BY 1").fetchall())
+    extended = {pid for (pid,) in con.execute("SELECT DISTINCT pid FROM _trace_step WHERE fate <> 'late'").fetchall()}
+    best = []
+    for pid, edge_id, src, dst, kind, via, dates, totals, total, arrival, fate in con.execute("""
+            SELECT pid, edge_id, src, dst, kind, via, dates, totals, total, arrival, fate FROM _trace_step
+            WHERE fate IN ('grow', 'done')
+            QUALIFY row_number() OVER (PARTITION BY fate ORDER BY total DESC, edges) <= ?
+            ORDER BY fate, total DESC, edges""", [max_paths]).fetchall():
+        best.append((pid, Hop(edge_id, src, dst, kind, via, list(zip(dates, totals, strict=True)), arrival),
+                     total, fate))
+    con.execute("DROP TABLE IF EXISTS _trace_step")
+    return counts, extended, best
 
 
 def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since: date | None = None,
@@ -98,91 +152,103 @@ def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since
     if target is not None and target.node_id == start.node_id:
         raise QueryError("--from and --to name the same node: give two different ones")
     done: list[_Path] = []
-    frontier = [_Path()]
+    done_count = 0
+    frontier = [_Path([start.node_id])]
     truncated = False
     dropped_untimely = 0
     for depth in range(hops):
-        ends = sorted({p.hops[-1].dst if p.hops else start.node_id for p in frontier})
-        edges = _edges_from(store, ends, depth == 0, since, until, min_amount)
+        counts, extended, best = _step(store, frontier, depth == 0, depth == hops - 1,
+                                       target.node_id if target else None, since, until, min_amount, max_paths)
+        dropped_untimely += counts.get("late", 0)
+        done_count += counts.get("done", 0)
         grown: list[_Path] = []
-        for path in frontier:
-            here = path.hops[-1].dst if path.hops else start.node_id
-            seen = set(path.nodes(start.node_id))
-            extended = False
-            for hop in edges.get(here, []):
-                if hop.dst in seen:
-                    continue
-                timed = _continue(path.hops[-1] if path.hops else None, hop)
-                if timed is None:
-                    dropped_untimely += 1
-                    continue
-                extended = True
-                new = _Path([*path.hops, timed])
-                if target is not None and hop.dst == target.node_id:
-                    done.append(new)
-                elif hop.kind in TERMINAL_KINDS or not hop.dst[:1] == "C" or depth == hops - 1:
-                    if target is None:
-                        done.append(new)
-                else:
-                    grown.append(new)
-            if not extended and path.hops and target is None:
-                done.append(path)
-        grown.sort(key=lambda p: (-p.hops[-1].total, [h.edge_id for h in p.hops]))
-        if len(grown) > max_paths:
+        for pid, hop, total, fate in best:
+            path = frontier[pid]
+            (grown if fate == "grow" else done).append(_Path([*path.nodes, hop.dst], [*path.hops, hop], total))
+        if target is None:
+            # a path that cannot go on ends where it is
+            stuck = [p for i, p in enumerate(frontier) if p.hops and i not in extended]
+            done.extend(stuck)
+            done_count += len(stuck)
+        if counts.get("grow", 0) > max_paths:
             truncated = True
-            grown = grown[:max_paths]
         frontier = grown
         if not frontier:
             break
-    done.sort(key=lambda p: (-p.hops[-1].total, len(p.hops), [h.edge_id for h in p.hops]))
-    if len(done) > max_paths:
+    done.sort(key=_Path.key)
+    if done_count > max_paths:
         truncated = True
         done = done[:max_paths]
-    return _report(store, start, target, done, hops, since, until, min_amount, max_paths, truncated,
-                   dropped_untimely)
+    return _report(store, start, target, [p.hops for p in done], hops, since, until, min_amount, max_paths,
+                   truncated, dropped_untimely)
 
 
-def _receipts(store: Store, node_ids: list[str], until: date | None) -> dict[str, list[tuple[date | None, Decimal]]]:
-    """Each node's counted receipts by date (on or before ``until``): the denominators of the proportional share."""
-    cut, params = _window_sql(None, until, "d.date")
-    out: dict[str, list[tuple[date | None, Decimal]]] = {n: [] for n in node_ids}
-    for node, day, total in store.rows(f"""
-            SELECT e.dst, d.date, CAST(sum(d.total) AS DECIMAL(18,2)) FROM graph_edges e
-            JOIN graph_edge_days d ON d.edge_id = e.edge_id
-            WHERE e.dst IN (SELECT unnest(?::VARCHAR[])) AND e.counts {cut} GROUP BY 1, 2 ORDER BY 1, 2""",
-                                       [node_ids, *params]):
-        out[node].append((day, total))
+def _receipts(store: Store, wanted: dict[str, set[date]]) -> dict[str, list[tuple[date | None, Decimal]]]:
+    """Each node's counted receipts up to each wanted date: the denominators of the proportional share.
+
+    ``graph_node_receipts`` keeps every committee's running total by date; the total on or before each
+    date a payment leaves the node is all the proportional share needs. They come back as receipts dated
+    on those dates (the increments of the running total), which add up to the same totals on each of them.
+    """
+    pairs = [(node, day) for node, days in sorted(wanted.items()) for day in sorted(days)]
+    cumulative: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    if pairs:
+        for node, day, total in store.rows(f"""
+                SELECT w.node, w.day, coalesce(r.cumulative, 0)
+                FROM (SELECT unnest(?::VARCHAR[]) AS node, unnest(?::DATE[]) AS day) w
+                ASOF LEFT JOIN (SELECT node_id, date, cumulative FROM graph_node_receipts
+                                WHERE node_id IN ({_quoted(sorted(wanted))})) r
+                  ON r.node_id = w.node AND r.date <= w.day
+                ORDER BY 1, 2""", [[n for n, _ in pairs], [d for _, d in pairs]]):
+            cumulative[str(node)].append((day, total))  # type: ignore[arg-type]
+    out: dict[str, list[tuple[date | None, Decimal]]] = {}
+    for node, running in cumulative.items():
+        previous = Decimal("0.00")
+        out[node] = []
+        for day, total in running:
+            out[node].append((day, total - previous))
+            previous = total
     return out
 
 
-def _report(store: Store, start: Node, target: Node | None, paths: list[_Path], hops: int, since: date | None,
-            until: date | None, min_amount: Decimal | None, max_paths: int, truncated: bool,
-            dropped_untimely: int) -> dict[str, Any]:
-    edge_ids = sorted({h.edge_id for p in paths for h in p.hops})
+def _report(store: Store, start: Node, target: Node | None, paths: list[list[Hop]], hops: int,
+            since: date | None, until: date | None, min_amount: Decimal | None, max_paths: int,
+            truncated: bool, dropped_untimely: int) -> dict[str, Any]:
+    edge_ids = sorted({h.edge_id for p in paths for h in p})
+    srcs = sorted({h.src for p in paths for h in p})
     window, params = _window_sql(since, until)
     txns: dict[str, list[str]] = defaultdict(list)
-    for edge_id, txn_id in store.rows(f"""
-            SELECT t.edge_id, t.txn_id FROM graph_edge_transactions t
-            WHERE t.edge_id IN (SELECT unnest(?::VARCHAR[])) {window} ORDER BY t.edge_id, t.date, t.txn_id""",
-                                      [edge_ids, *params]):
-        txns[edge_id].append(txn_id)
-    node_ids = sorted({n for p in paths for n in p.nodes(start.node_id)} | {h.via for p in paths for h in p.hops
-                                                                           if h.via})
+    if edge_ids:
+        for edge_id, txn_id in store.rows(f"""
+                SELECT t.edge_id, t.txn_id FROM graph_edge_transactions t
+                WHERE t.src IN ({_quoted(srcs)}) AND t.edge_id IN (SELECT unnest(?::VARCHAR[])) {window}
+                ORDER BY t.edge_id, t.date, t.txn_id""", [edge_ids, *params]):
+            txns[str(edge_id)].append(str(txn_id))
+
+    def nodes(path: list[Hop]) -> list[str]:
+        return [start.node_id, *(h.dst for h in path)]
+
+    node_ids = sorted({n for p in paths for n in nodes(p)} | {h.via for p in paths for h in p if h.via})
     names = dict(store.rows("SELECT node_id, name FROM graph_nodes WHERE node_id IN (SELECT unnest(?::VARCHAR[]))",
                             [node_ids]))
-    receipts_cache = _receipts(store, sorted({h.dst for p in paths for h in p.hops[:-1]}), until)
+    # the dates on which each node between two hops paid the next one
+    wanted: dict[str, set[date]] = defaultdict(set)
+    for path in paths:
+        for hop in path[1:]:
+            wanted[hop.src].update(d for d, _ in hop.days if d is not None)
+    receipts_cache = _receipts(store, wanted)
     out = []
     for path in paths:
-        figures = attribution.attribute([h.days for h in path.hops], [receipts_cache[h.dst] for h in path.hops[:-1]])
+        figures = attribution.attribute([h.days for h in path], [receipts_cache.get(h.dst, []) for h in path[:-1]])
         out.append({
-            "nodes": [{"id": n, "name": names.get(n, n)} for n in path.nodes(start.node_id)],
+            "nodes": [{"id": n, "name": names.get(n, n)} for n in nodes(path)],
             "hops": [{
                 "from": h.src, "to": h.dst, "kind": h.kind, "via": h.via,
                 "via_name": names.get(h.via) if h.via else None,
                 "amount": h.total, "first_date": min((d for d, _ in h.days if d), default=None),
                 "last_date": max((d for d, _ in h.days if d), default=None), "arrival": h.arrival,
                 "transactions": len(txns[h.edge_id]), "edge_id": h.edge_id, "txn_ids": txns[h.edge_id],
-            } for h in path.hops],
+            } for h in path],
             "attribution": figures,
         })
     return {

@@ -106,6 +106,8 @@ def _sink(reader: Reader, path: Path, item: Input, out: Path, batch_id: str, cyc
     # The common case has no bad line: skip the second pass when every line became a row.
     if sum(_num_rows(p) for p in records.values()) != lines():
         _rejects(frames, batch_id, reader.source).sink_parquet(rejects)
+    if (finish := getattr(reader, "finish", None)) is not None:  # a reader's step on its staged files
+        finish(records, rejects)
     return records, rejects
 
 

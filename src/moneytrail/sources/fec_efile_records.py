@@ -13,13 +13,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import polars as pl
 
 from ..store.schema import MONEY, polars_schema
 from . import fec_efile_layouts as layouts
 from .fec_bulk import MONEY_PATTERN
 from .fec_efile import FS, SOURCE, Filing, decode, split
-from .lines import scan_lines
+from .lines import LINE_SEPARATOR, scan_lines
 
 #: Fields copied into their own transactions column (the rest of each line goes to ``extra``).
 VERBATIM = ("form_type", "filer_committee_id_number", "transaction_id", "back_reference_tran_id", "entity_type",
@@ -36,13 +37,30 @@ def _field(i: int) -> pl.Expr:
     return _clean(pl.col("_p").list.get(i, null_on_oob=True))
 
 
+def _streamed(filing: Filing) -> bool:
+    return filing.delimiter == FS and filing.cover_table != "F99"
+
+
+def _scan_apart(path: Path, n_rows: int | None = None) -> pl.LazyFrame:
+    """The first ``n_rows`` lines (all by default) of ``scan_lines(path)``, by a scan Polars does not share:
+    it shares identical scans between frames sunk together (``collect_all``), and a shared scan buffers
+    what the slowest of them has not taken yet. Same lines, same numbers."""
+    return (
+        pl.scan_csv(path, separator=LINE_SEPARATOR, has_header=False, quote_char=None, schema={"line": pl.String},
+                    encoding="utf8", n_rows=n_rows)
+        .rename({"line": "raw"})
+        .with_row_index("source_line", offset=1)
+        .with_columns(pl.col("source_line").cast(pl.Int64), pl.col("raw").fill_null("").str.strip_chars_end("\r"))
+    )
+
+
 def read_lines(path: Path, filing: Filing) -> pl.LazyFrame:
     """Columns ``source_line``, ``raw`` (the line as read), ``_p`` (its fields) and ``block``.
 
     Files with 0x1C separators are scanned by Polars, streaming; legacy comma-separated files and
     F99 filings (whose free text spans lines between ``[BEGINTEXT]`` and ``[ENDTEXT]``) are small and
     read here line by line."""
-    if filing.delimiter == FS and filing.cover_table != "F99":
+    if _streamed(filing):
         return scan_lines(path).with_columns(pl.col("raw").str.split(FS).alias("_p"), NONE.alias("block"))
     data = path.read_bytes()
     raws = [decode(b).rstrip("\r") for b in data.split(b"\n")]
@@ -64,8 +82,12 @@ def read_lines(path: Path, filing: Filing) -> pl.LazyFrame:
 
 
 def _table_expr(token: pl.Expr) -> pl.Expr:
+    # Line by line: a mapping (replace_strict) would be a whole-column step that stops the scan streaming.
     forms = layouts.form_tokens()
-    expr = pl.when(token.is_in(list(forms))).then(token.replace_strict(forms, default=None, return_dtype=pl.String))
+    same = [token for token, table in forms.items() if table == token]
+    suffixed = [token for token, table in forms.items() if table == token[:-1]]
+    assert len(same) + len(suffixed) == len(forms)
+    expr = pl.when(token.is_in(same)).then(token).when(token.is_in(suffixed)).then(token.str.head(-1))
     for prefix, table in layouts.prefixes():
         expr = expr.when(token.str.starts_with(prefix)).then(pl.lit(table))
     return expr.otherwise(NONE)
@@ -176,9 +198,9 @@ def transactions(lines: pl.LazyFrame, filing: Filing, source_file: str, batch_id
     direction, kind = _kind_exprs(filing)
     prefix = f"{SOURCE}:{filing.filing_id}:"
     line_id = pl.lit(prefix + "line") + pl.col("source_line").cast(pl.String)
-    txn_id = pl.when(tran_id.is_null()).then(line_id) \
-        .when(tran_id.is_duplicated()).then(pl.concat_str([pl.lit(prefix), tran_id, pl.lit(":"), line_id])) \
-        .otherwise(pl.lit(prefix) + tran_id)
+    # A TRAN_ID that repeats within the filing gets its line number too, after staging (FecEfileReader.finish):
+    # a duplicate check here would hold the whole file in memory.
+    txn_id = pl.when(tran_id.is_null()).then(line_id).otherwise(pl.lit(prefix) + tran_id)
     memo = plain(lambda t: "memo_code").fill_null("").str.to_uppercase() == "X"
     n_fields = pl.col("_p").list.len().cast(pl.String)
     reason = (
@@ -279,6 +301,28 @@ def filing_lines(lines: pl.LazyFrame, filing: Filing, source_file: str, batch_id
         reason.alias("reject_reason"), "raw")
 
 
+def _rejected_lines(rejects: Path, filing: Filing) -> pl.LazyFrame:
+    """The rejected lines of a staged filing (no block of text among them), split as ``read_lines`` splits them."""
+    frame = pl.read_parquet(rejects, columns=["source_line", "raw"])
+    if _streamed(filing):
+        parts = frame["raw"].str.split(FS)
+    else:
+        parts = pl.Series([split(raw, filing.delimiter) for raw in frame["raw"]], dtype=pl.List(pl.String))
+    return frame.lazy().with_columns(parts.alias("_p"), NONE.alias("block"))
+
+
+def repeated_tran_ids(staged: Path, rejects: Path, filing: Filing) -> list[str]:
+    """TRAN_IDs that more than one itemization of the filing has, loaded or rejected."""
+    ids = f"SELECT tran_id FROM read_parquet('{staged}')"
+    with duckdb.connect() as con:
+        if rejects.exists():
+            lines = classify(_rejected_lines(rejects, filing), filing)
+            con.register("rejected", transactions(lines, filing, "", "", None).select("tran_id").collect().to_arrow())
+            ids += " UNION ALL SELECT tran_id FROM rejected"
+        return [tran_id for (tran_id,) in con.execute(
+            f"SELECT tran_id FROM ({ids}) WHERE tran_id IS NOT NULL GROUP BY tran_id HAVING count(*) > 1").fetchall()]
+
+
 class FecEfileReader:
     """Reader of one FEC electronic filing (see ``sources.Reader``)."""
 
@@ -289,12 +333,43 @@ class FecEfileReader:
         self.file_kind = filing.form_type
 
     def frames(self, path: Path, source_file: str, batch_id: str, cycle: int | None) -> dict[str, pl.LazyFrame]:
-        lines = classify(read_lines(path, self.filing), self.filing)
+        filing = self.filing
+        lines = cover = others = classify(read_lines(path, filing), filing)
+        if _streamed(filing):
+            # Sunk together, the three tables would share one scan of the file, which then runs ahead for
+            # the two small ones and buffers the lines the transactions have not taken yet (peak memory grew
+            # with the file). So the cover (the file's head) and the other lines are read by scans of their
+            # own, which split only the lines they keep.
+            cover = classify(_scan_apart(path, filing.cover_line).slice(filing.cover_line - 1, 1).with_columns(
+                pl.col("raw").str.split(FS).alias("_p"), NONE.alias("block")), filing)
+            first = pl.concat_list(pl.col("raw").str.splitn(FS, 2).struct.field("field_0"))  # enough to classify
+            others = classify(_scan_apart(path).with_columns(first.alias("_p"), NONE.alias("block")), filing) \
+                .filter(pl.col("target") == "filing_lines").with_columns(pl.col("raw").str.split(FS).alias("_p"))
         return {
-            "transactions": transactions(lines, self.filing, source_file, batch_id, cycle),
-            "filings": filings(lines, self.filing, source_file, batch_id, cycle),
-            "filing_lines": filing_lines(lines, self.filing, source_file, batch_id),
+            "transactions": transactions(lines, filing, source_file, batch_id, cycle),
+            "filings": filings(cover, filing, source_file, batch_id, cycle),
+            "filing_lines": filing_lines(others, filing, source_file, batch_id),
         }
+
+    def finish(self, records: dict[str, Path], rejects: Path) -> None:
+        """After staging: a TRAN_ID that repeats within the filing gets the line number too in ``txn_id``
+        (``fec-efile:<filing>:<TRAN_ID>:fec-efile:<filing>:line<n>``), so that each line stays its own row.
+
+        Done on the staged Parquet file rather than while reading: a duplicate check over the lines as they
+        stream would hold the whole file in memory. Filings without a repeated TRAN_ID are not rewritten."""
+        staged = records.get("transactions")
+        if staged is None or not staged.exists():
+            return
+        repeated = repeated_tran_ids(staged, rejects, self.filing)
+        if not repeated:
+            return
+        prefix, tran_id = f"{SOURCE}:{self.filing.filing_id}:", pl.col("tran_id")
+        txn_id = pl.when(tran_id.is_in(repeated)).then(pl.concat_str([
+            pl.lit(prefix), tran_id, pl.lit(f":{prefix}line"), pl.col("source_line").cast(pl.String)]))
+        fixed = staged.with_suffix(".tran_ids.parquet")
+        pl.scan_parquet(staged).with_columns(txn_id.otherwise(pl.col("txn_id")).alias("txn_id")) \
+            .sink_parquet(fixed, compression_level=1)
+        fixed.replace(staged)
 
     def cycle(self, origin: str) -> int | None:
         return None

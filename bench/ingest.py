@@ -116,6 +116,8 @@ def measure(mode: str, path: Path, work: Path) -> dict[str, object]:
         raise SystemExit(f"{mode} run failed (exit {proc.returncode})")
     result: dict[str, object] = json.loads(output.strip().splitlines()[-1])
     result["peak_rss_bytes"] = usage.ru_maxrss * 1024  # Linux reports KiB
+    # CPU seconds (user + system, every thread): other jobs on the machine move them far less than wall time.
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
     result["mode"] = mode
     shutil.rmtree(work, ignore_errors=True)
     return result
@@ -142,7 +144,8 @@ def _fmt(result: dict[str, object], size: int) -> str:
     seconds = float(result["seconds"])  # type: ignore[arg-type]
     rows = int(result["rows_loaded"])  # type: ignore[call-overload]
     return (f"{result['mode']:<11} {seconds:8.2f} s {size / seconds / 1e6:8.1f} MB/s {rows / seconds:12,.0f} rows/s"
-            f" {int(result['peak_rss_bytes']) / 2**30:7.2f} GiB peak RSS")  # type: ignore[call-overload]
+            f" {int(result['peak_rss_bytes']) / 2**30:7.2f} GiB peak RSS"  # type: ignore[call-overload]
+            f" {float(result['cpu_seconds']):8.2f} s CPU")  # type: ignore[arg-type]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"round {round_}:")
         print(f"  {_fmt(plain, size)}")
         print(f"  {_fmt(ours, size)}")
-        print(f"  ratio moneytrail/plain MB/s: {ratio:.2f}")
+        cpu_ratio = float(plain["cpu_seconds"]) / float(ours["cpu_seconds"])  # type: ignore[arg-type]
+        print(f"  ratio moneytrail/plain MB/s: {ratio:.2f} (of CPU seconds, plain/moneytrail: {cpu_ratio:.2f})")
         print("  moneytrail load time split:")
         split: dict[str, float] = ours["split"]  # type: ignore[assignment]
         for label in SPLIT_ORDER:
@@ -198,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
         "plain_mb_s": size / plain_s / 1e6, "moneytrail_mb_s": size / ours_s / 1e6,
         "plain_rows_s": lines / plain_s, "moneytrail_rows_s": lines / ours_s,
         "ratio": statistics.median(ratios),
+        "cpu_ratio": statistics.median(float(p["cpu_seconds"]) / float(o["cpu_seconds"])  # type: ignore[arg-type]
+                                       for p, o in runs),
         "plain_peak_rss_bytes": max(int(p["peak_rss_bytes"]) for p, _ in runs),  # type: ignore[call-overload]
         "moneytrail_peak_rss_bytes": max(int(o["peak_rss_bytes"]) for _, o in runs),  # type: ignore[call-overload]
         "rows_read": last["rows_read"], "rows_loaded": last["rows_loaded"], "rows_rejected": last["rows_rejected"],
@@ -205,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     print(f"median of {args.repeat}: plain {summary['plain_mb_s']:.1f} MB/s, moneytrail "
           f"{summary['moneytrail_mb_s']:.1f} MB/s ({summary['moneytrail_rows_s']:,.0f} rows/s), ratio "
-          f"{summary['ratio']:.2f}; peak RSS plain {summary['plain_peak_rss_bytes'] / 2**30:.2f} GiB, moneytrail "
+          f"{summary['ratio']:.2f} (CPU {summary['cpu_ratio']:.2f}); peak RSS plain "
+          f"{summary['plain_peak_rss_bytes'] / 2**30:.2f} GiB, moneytrail "
           f"{summary['moneytrail_peak_rss_bytes'] / 2**30:.2f} GiB")
     print(f"rows: {lines:,} lines, {last['rows_loaded']:,} loaded, {last['rows_rejected']:,} rejected, "
           f"{last['rows_in_store']:,} in the store")

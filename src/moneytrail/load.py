@@ -141,22 +141,18 @@ class _Loader:
         known = self.known_txn_files()
         # Distinct 64-bit hashes of the ids prove the ids distinct, for less work than comparing strings;
         # fewer hashes than rows (a duplicate or a collision) are settled by counting the ids themselves.
-        # Both counted as groups: DuckDB runs count(DISTINCT ...) on one thread, GROUP BY on every core.
-        def distinct(key: str) -> int:
-            return con.execute(f"SELECT count(*) FROM (SELECT {key} FROM {staged} WHERE txn_id IS NOT NULL "
-                               "GROUP BY 1)").fetchall()[0][0]
-
-        ((total,),) = con.execute(f"SELECT count(*) FROM {staged}").fetchall()
-        unique = distinct("hash(txn_id)")
-        if unique != total:
-            unique = distinct("txn_id")
+        ((total, distinct),) = con.execute(
+            f"SELECT count(*), count(DISTINCT hash(txn_id)) FILTER (WHERE txn_id IS NOT NULL) FROM {staged}"
+        ).fetchall()
+        if distinct != total:
+            ((distinct,),) = con.execute(f"SELECT count(DISTINCT txn_id) FROM {staged}").fetchall()
         overlap = 0
         if known:
             files = ", ".join(f"'{f}'" for f in known)
             ((overlap,),) = con.execute(
                 f"SELECT count(*) FROM {staged} WHERE txn_id IN (SELECT txn_id FROM read_parquet([{files}]))"
             ).fetchall()
-        if total == unique and overlap == 0:
+        if total == distinct and overlap == 0:
             return 0
         kept = path.with_suffix(".dedup.parquet")
         where = f"WHERE txn_id NOT IN (SELECT txn_id FROM read_parquet([{files}]))" if overlap else ""

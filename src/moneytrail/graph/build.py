@@ -10,9 +10,10 @@ Tables (docs/tracing.md describes them column by column):
 ``graph_node_receipts``       each committee's counted receipts by date, with the running total
 ``graph_meta``                what the graph was built from (the signature) and build figures
 
-Each table is stored sorted by the node it is looked up by (``src`` or ``dst``), so that DuckDB's zone
-maps skip all but the few row groups holding one node's rows: a profile or a trace hop reads thousands
-of rows, not the whole table.
+Each table is stored sorted by the key of the node it is looked up by (``src_key``, ``dst_key``,
+``node_key``: ``node_key_sql``), so that DuckDB's zone maps skip all but the few row groups holding one
+node's rows: a profile or a trace hop reads thousands of rows, not the whole table. (Zone maps keep
+only the first 8 bytes of a string: ids such as ``D:SMITH JOHN|...`` would not be told apart.)
 
 One side per payment. Both committees report a committee-to-committee payment (the giver's 24K, the
 recipient's 18K). The graph keeps the giver's row; the recipient's row is used only when no row of the
@@ -31,6 +32,7 @@ import hashlib
 import time
 from dataclasses import asdict, dataclass
 
+import duckdb
 import pyarrow as pa
 
 from ..errors import StoreError
@@ -106,7 +108,8 @@ def signature(store: Store) -> str:
         if has_table(store, "donors"):
             # the number of rows of the donors view, counted without it (the view groups every transaction)
             donors += ":" + str(store.scalar("SELECT count(DISTINCT donor_id) FROM donor_records"))
-    text = "|".join([GRAPH_VERSION, donors, *batches])
+    # the node keys are DuckDB hashes: a graph built by another DuckDB version is rebuilt
+    text = "|".join([GRAPH_VERSION, "duckdb " + duckdb.__version__, donors, *batches])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -147,6 +150,32 @@ def _rows_sql(store: Store) -> str:
         WHERE direction IN ('receipt', 'disbursement') AND amount IS NOT NULL AND (counts_toward_totals
               OR (kind = 'conduit pass-through' AND direction = 'disbursement' AND {committee}
                   AND NOT coalesce(memo, false) AND superseded_by IS NULL))"""
+
+
+def node_key_sql(col: str) -> str:
+    """The integer a node's rows are sorted and found by: a committee's (C + digits) is its number, so
+    committees are contiguous and ordered; any other id's is a hash, after a block for its kind (donors,
+    payees, candidates), so one id is found in one row group and ids of one kind stay together. Two ids
+    may share a key: lookups always filter on the id as well."""
+    return (f"coalesce(CASE WHEN starts_with({col}, 'C') AND length({col}) <= 18 "
+            f"THEN TRY_CAST(substr({col}, 2) AS UBIGINT) END, "
+            f"(CASE WHEN starts_with({col}, 'D:') THEN 1 WHEN starts_with({col}, 'V:') THEN 2 ELSE 3 END)::UBIGINT "
+            f"* 100000000000000000 + hash({col}) % 100000000000000000)")
+
+
+def node_keys(store: Store, node_ids: list[str]) -> list[int]:
+    """``node_key_sql`` of each id, in order."""
+    if not node_ids:
+        return []
+    return list(store.scalar(f"SELECT list({node_key_sql('x')} ORDER BY i) FROM "  # type: ignore[arg-type]
+                             "(SELECT unnest(?::VARCHAR[]) AS x, generate_subscripts(?::VARCHAR[], 1) AS i)",
+                             [node_ids, node_ids]))
+
+
+def node_type_sql(col: str) -> str:
+    """The type of a node, from its id."""
+    return (f"CASE WHEN {col} LIKE 'D:%' THEN 'donor' WHEN {col} LIKE 'V:%' THEN 'payee' "
+            f"WHEN regexp_full_match({col}, '{COMMITTEE_RE}') THEN 'committee' ELSE 'candidate' END")
 
 
 EDGE_ID_SQL = "left(md5(src || '|' || dst || '|' || kind || '|' || coalesce(via, '')), 16)"
@@ -251,18 +280,17 @@ NODES_SQL = f"""
     ),
     filed AS (SELECT node_id, any_value(name) AS name, any_value(city) AS city, any_value(state) AS state,
                      any_value(zip) AS zip FROM named GROUP BY 1)
-    SELECT i.node_id,
-           CASE WHEN i.node_id LIKE 'D:%' THEN 'donor' WHEN i.node_id LIKE 'V:%' THEN 'payee'
-                WHEN regexp_full_match(i.node_id, '{COMMITTEE_RE}') THEN 'committee' ELSE 'candidate' END AS node_type,
+    SELECT i.node_id, {node_type_sql("i.node_id")} AS node_type,
            coalesce(cm.name, cn.name, f.name, i.node_id) AS name,
            {normalized_name_sql("coalesce(cm.name, cn.name, f.name, i.node_id)")} AS name_key,
            coalesce(cm.city, cn.city, f.city) AS city, coalesce(cm.state, cn.state, f.state) AS state,
            coalesce(cm.zip, cn.zip, f.zip) AS zip,
            coalesce(cm.committee_type || coalesce('/' || cm.designation, ''), cn.office) AS detail,
-           coalesce(cm.candidate_id, CASE WHEN cn.candidate_id IS NOT NULL THEN i.node_id END) AS candidate_id
+           coalesce(cm.candidate_id, CASE WHEN cn.candidate_id IS NOT NULL THEN i.node_id END) AS candidate_id,
+           {node_key_sql("i.node_id")} AS node_key
     FROM ids i LEFT JOIN cm ON cm.committee_id = i.node_id LEFT JOIN cn ON cn.candidate_id = i.node_id
     LEFT JOIN filed f ON f.node_id = i.node_id
-    ORDER BY i.node_id"""
+    ORDER BY node_key"""
 
 
 def build(store: Store) -> GraphStats:
@@ -282,10 +310,10 @@ def build(store: Store) -> GraphStats:
     paired = dict(con.execute("""SELECT f.grp, count(*) FROM _g_pairs p JOIN _g_flows f
                                  ON f.txn_id = p.drop_txn AND f.role = p.drop_role GROUP BY 1""").fetchall())
     # The flows that stay (one side per payment), with the row each one stands for.
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _g_kept AS
         SELECT f.edge_id, f.src, f.dst, f.kind, f.via, f.counts, f.txn_id, f.date, f.amount, f.cycle, f.side,
-               p.drop_txn AS paired_txn_id
+               p.drop_txn AS paired_txn_id, {node_key_sql("f.src")} AS src_key, {node_key_sql("f.dst")} AS dst_key
         FROM _g_flows f
         LEFT JOIN _g_pairs x ON x.drop_txn = f.txn_id AND x.drop_role = f.role
         LEFT JOIN _g_pairs p ON p.keep_txn = f.txn_id AND p.keep_role = f.role
@@ -294,20 +322,23 @@ def build(store: Store) -> GraphStats:
     with store.transaction():
         con.execute("""
             CREATE OR REPLACE TABLE graph_edge_transactions AS
-            SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst
-            FROM _g_kept ORDER BY src""")
+            SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst, src_key
+            FROM _g_kept ORDER BY src_key""")
         con.execute("""
             CREATE OR REPLACE TABLE graph_in_transactions AS
-            SELECT dst, src, kind, via, counts, edge_id, txn_id, date, amount, cycle
-            FROM _g_kept ORDER BY dst""")
+            SELECT dst, src, kind, via, counts, edge_id, txn_id, date, amount, cycle, dst_key
+            FROM _g_kept ORDER BY dst_key""")
         con.execute("""
             CREATE OR REPLACE TABLE graph_edges AS
             SELECT edge_id, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind,
                    any_value(via) AS via, any_value(counts) AS counts,
                    CAST(sum(amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions,
                    min(date) AS first_date, max(date) AS last_date,
-                   list(DISTINCT cycle ORDER BY cycle) AS cycles
-            FROM _g_kept GROUP BY edge_id ORDER BY src""")
+                   -- list(DISTINCT cycle ORDER BY cycle), without the much slower ordered aggregate
+                   CASE WHEN count(cycle) < count(*) THEN list_append(list_sort(list_distinct(list(cycle))), NULL)
+                        ELSE list_sort(list_distinct(list(cycle))) END AS cycles,
+                   any_value(src_key) AS src_key
+            FROM _g_kept GROUP BY edge_id ORDER BY src_key""")
         # A view: traces total the days of the few edges they follow from graph_edge_transactions.
         if store.rows("SELECT 1 FROM duckdb_tables() WHERE table_name = 'graph_edge_days' AND NOT temporary"):
             con.execute("DROP TABLE graph_edge_days")  # a table in graphs built before

@@ -7,6 +7,7 @@ into source files, lines and FEC links.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,7 +15,7 @@ from typing import Any
 
 from ..errors import NotFoundError
 from ..store import Store
-from .build import ensure, normalized_name_sql
+from .build import ensure, node_keys, node_type_sql, normalized_name_sql
 
 NODE_TYPES = ("donor", "committee", "candidate", "payee")
 MAX_CHOICES = 15
@@ -79,8 +80,15 @@ def resolve(store: Store, text: str, types: tuple[str, ...] = NODE_TYPES) -> Nod
     pool = _pool_sql(types)
     cols = "node_id, node_type, name, city, state, zip, detail"
     query = text.strip()
-    exact = store.rows(f"SELECT {cols} FROM graph_nodes WHERE node_id IN (?, 'D:' || ?) AND node_type IN "
-                       f"(SELECT unnest(?::VARCHAR[]))", [query, query, list(types)])
+    # found by node key (graph_nodes is sorted by it): each of the two lookups reads one row group
+    ids = [query, "D:" + query]
+    keys = node_keys(store, ids)
+    exact = store.rows(f"""SELECT {cols} FROM graph_nodes WHERE node_key = ? AND node_id = ?
+                                                         AND node_type IN ({_quoted(types)})
+                           UNION ALL
+                           SELECT {cols} FROM graph_nodes WHERE node_key = ? AND node_id = ?
+                                                         AND node_type IN ({_quoted(types)})""",
+                       [keys[0], ids[0], keys[1], ids[1]])
     if len(exact) == 1:
         return _nodes(exact)[0]
     by_id = store.rows(f"SELECT {cols} FROM ({pool}) WHERE upper(node_id) IN (upper(?), upper('D:' || ?))",
@@ -125,35 +133,69 @@ def _window_sql(since: date | None, until: date | None, col: str = "t.date") -> 
     return (" AND " + " AND ".join(where) if where else ""), params
 
 
+def _quoted(values: Iterable[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def node_names(store: Store, node_ids: Iterable[str]) -> dict[str, str]:
+    """The name of each node. graph_nodes is sorted by node key: one lookup per kind of id (committees,
+    donors, payees, others), each reading only the row groups of its own kind's block of keys."""
+    groups: dict[str, list[str]] = {}
+    for node_id in sorted(set(node_ids)):
+        groups.setdefault(node_id[:2] if node_id[:2] in ("D:", "V:") else node_id[:1], []).append(node_id)
+    parts = []
+    for ids in groups.values():
+        keys = ", ".join(str(k) for k in node_keys(store, ids))
+        parts.append(f"SELECT node_id, name FROM graph_nodes "
+                     f"WHERE node_key IN ({keys}) AND node_id IN ({_quoted(ids)})")
+    return {str(k): v for k, v in store.rows(" UNION ALL ".join(parts))} if parts else {}  # type: ignore[misc]
+
+
+def _named(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fill in the names of the counterparties and conduits of profile rows (in place; returns them)."""
+    names = node_names(store, [r.get("recipient") or r.get("counterparty") for r in rows]
+                       + [r["via"] for r in rows if r["via"]])
+    for r in rows:
+        r["name"] = names.get(r.get("recipient") or r.get("counterparty"))  # type: ignore[arg-type]
+        r["via_name"] = names.get(r["via"]) if r["via"] else None
+    return rows
+
+
 def _flows(store: Store, side: str, node_id: str, since: date | None, until: date | None,
            by_cycle: bool) -> list[dict[str, Any]]:
     """Edges out of (side='src') or into (side='dst') a node, with their transactions, in the window.
 
     Out of a node: ``graph_edges`` and ``graph_edge_transactions`` (both sorted by ``src``); into a node:
     ``graph_in_transactions`` (sorted by ``dst``). Either way only the row groups of that node are read.
+    The type of each counterparty follows from its id (as in graph_nodes); names are left out (None)
+    for ``_named`` to fill in for the rows a profile shows.
     """
-    window, params = _window_sql(since, until)
+    named: dict[str, object] = {"node": node_id, "key": node_keys(store, [node_id])[0]}
+    window = ""
+    if since is not None:
+        window += " AND t.date >= $since"
+        named["since"] = since
+    if until is not None:
+        window += " AND t.date <= $until"
+        named["until"] = until
     cycle = "t.cycle" if by_cycle else "NULL"
     if side == "src":
         source = """SELECT e.edge_id, e.dst AS other, e.kind, e.via, e.counts, t.txn_id, t.date, t.amount, t.cycle
                     FROM graph_edges e JOIN graph_edge_transactions t ON t.edge_id = e.edge_id
-                    WHERE e.src = ? AND t.src = ?"""
-        node = [node_id, node_id]
+                    WHERE e.src_key = $key AND e.src = $node AND t.src_key = $key AND t.src = $node"""
     else:
         source = """SELECT edge_id, src AS other, kind, via, counts, txn_id, date, amount, cycle
-                    FROM graph_in_transactions WHERE dst = ?"""
-        node = [node_id]
+                    FROM graph_in_transactions WHERE dst_key = $key AND dst = $node"""
     rows = store.rows(f"""
         WITH t AS ({source}),
         g AS (SELECT {cycle} AS cycle, t.other, t.kind, t.via, t.counts, CAST(sum(t.amount) AS DECIMAL(18,2)) AS total,
                      count(*) AS n, min(t.date) AS first, max(t.date) AS last,
                      list(t.txn_id ORDER BY t.date, t.txn_id) AS txn_ids, list(DISTINCT t.edge_id) AS edge_ids
               FROM t WHERE true {window} GROUP BY ALL)
-        SELECT g.cycle, g.other, n.node_type, n.name, g.kind, g.via, v.name, g.counts, g.total, g.n, g.first, g.last,
-               g.txn_ids, g.edge_ids
-        FROM g LEFT JOIN graph_nodes n ON n.node_id = g.other
-        LEFT JOIN graph_nodes v ON v.node_id = g.via
-        ORDER BY g.total DESC, g.other, g.kind, g.via NULLS FIRST, g.cycle""", [*node, *params])
+        SELECT g.cycle, g.other, {node_type_sql("g.other")}, NULL, g.kind, g.via, NULL, g.counts, g.total,
+               g.n, g.first, g.last, g.txn_ids, g.edge_ids
+        FROM g
+        ORDER BY g.total DESC, g.other, g.kind, g.via NULLS FIRST, g.cycle""", named)  # type: ignore[arg-type]
     keys = ["cycle", "id", "type", "name", "kind", "via", "via_name", "counts", "total", "transactions",
             "first_date", "last_date", "txn_ids", "edge_ids"]
     out = []
@@ -173,7 +215,7 @@ def _total(rows: list[dict[str, Any]]) -> Decimal:
 def donor_profile(store: Store, who: str, since: date | None = None, until: date | None = None) -> dict[str, Any]:
     """Who a donor gave to, by cycle and recipient: directly, and earmarked through conduits (``via``)."""
     node = resolve(store, who, ("donor",))
-    given = _flows(store, "src", node.node_id, since, until, by_cycle=True)
+    given = _named(store, _flows(store, "src", node.node_id, since, until, by_cycle=True))
     by_cycle: dict[int, Decimal] = {}
     for r in given:
         if r["counts"]:
@@ -200,9 +242,7 @@ def committee_profile(store: Store, who: str, top: int = 10, since: date | None 
     paid = _flows(store, "src", node.node_id, since, until, by_cycle=False)
     counted_in = [r for r in received if r["counts"]]
     counted_out = [r for r in paid if r["counts"]]
-    return {
-        "committee": node.as_dict(), "since": since, "until": until,
-        "received": _total(received), "paid": _total(paid),
+    shown = {
         "top_donors": _top(counted_in, ("donor",), top),
         "top_committees": _top(counted_in, ("committee",), top),
         "from_candidates": _top(counted_in, ("candidate",), top),
@@ -210,6 +250,12 @@ def committee_profile(store: Store, who: str, top: int = 10, since: date | None 
         "to_candidates": _top(counted_out, ("candidate",), top),
         "to_payees": _top(counted_out, ("payee", "donor"), top),
         "passed_through": [r for r in paid if not r["counts"]][:top],
+    }
+    _named(store, [r for rows in shown.values() for r in rows])
+    return {
+        "committee": node.as_dict(), "since": since, "until": until,
+        "received": _total(received), "paid": _total(paid),
+        **shown,
         "counts": {"received_from": len(counted_in), "paid_to": len(counted_out)},
         "rule": "one side per payment (docs/tracing.md); refunds net into the edge they refund; conduit "
                 "pass-throughs are listed but not summed",
@@ -231,9 +277,9 @@ def candidate_profile(store: Store, who: str, top: int = 10, since: date | None 
         name = store.scalar("SELECT name FROM graph_nodes WHERE node_id = ?", [committee_id]) or store.scalar(
             "SELECT arg_max(name, cycle) FROM committees WHERE committee_id = ?", [committee_id])
         own.append({"committee_id": committee_id, "name": name, "received": _total(received),
-                    "top_donors": _top(received, ("donor",), top),
-                    "top_committees": _top(received, ("committee",), top)})
-    about = _flows(store, "dst", node.node_id, since, until, by_cycle=False)
+                    "top_donors": _named(store, _top(received, ("donor",), top)),
+                    "top_committees": _named(store, _top(received, ("committee",), top))})
+    about = _named(store, _flows(store, "dst", node.node_id, since, until, by_cycle=False))
     support = [r for r in about if r["kind"] == "independent expenditure for"]
     oppose = [r for r in about if r["kind"] == "independent expenditure against"]
     other = [r for r in about if r["kind"] not in ("independent expenditure for", "independent expenditure against")]

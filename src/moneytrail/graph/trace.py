@@ -25,8 +25,8 @@ from typing import Any
 from ..errors import QueryError
 from ..store import Store
 from . import attribution
-from .build import TERMINAL_KINDS
-from .queries import Node, _window_sql, resolve
+from .build import TERMINAL_KINDS, node_keys
+from .queries import Node, _quoted, _window_sql, node_names, resolve
 
 DEFAULT_MAX_PATHS = 200
 
@@ -63,35 +63,58 @@ class _Path:
         return -self.total, len(self.hops), self.edges
 
 
-def _quoted(values: list[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-
-# One hop of the walk for every path of the frontier, in SQL: the frontier's out-edges with their days in
-# the window (graph_edges and graph_edge_transactions are sorted by src: only the row groups of the
-# frontier's nodes are read), the arrival date each extension would have, and its fate. Only counts and
-# the best ``max_paths`` rows of each fate come back to Python.
+# One hop of the walk for every path of the frontier, in SQL. First the days (in the window) of the
+# frontier's out-edges: graph_edge_transactions is sorted by src, so only the row groups of the
+# frontier's nodes are read. Then each extension of each path: the arrival it would have and its fate.
+# Only the counts and the best ``max_paths`` extensions of each fate come back to Python; paths are
+# ordered by the last hop's total, then by their edge ids (the parent's rank among the frontier's edge
+# id lists, then the new edge id).
+_DAYS_SQL = """
+    CREATE OR REPLACE TEMP TABLE _trace_days AS
+    SELECT edge_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total
+    FROM graph_edge_transactions d
+    WHERE src_key IN ({keys}) AND src IN ({ends}) {window} GROUP BY edge_id, date"""
+_HOPS_SQL = """
+    CREATE OR REPLACE TEMP TABLE _trace_hops AS
+    SELECT e.edge_id, e.src, e.dst, e.kind, e.via, d.total, d.paid
+    FROM (SELECT edge_id, sum(total) AS total,
+                 list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid
+          FROM _trace_days GROUP BY edge_id {minimum}) d
+    JOIN graph_edges e ON e.edge_id = d.edge_id  -- the days are of the frontier's edges only
+    WHERE e.src_key IN ({keys}) {kinds}"""
 _STEP_SQL = """
     CREATE OR REPLACE TEMP TABLE _trace_step AS
-    WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($node::VARCHAR[]) AS node,
-                      unnest($nodes::VARCHAR[][]) AS nodes, unnest($edges::VARCHAR[][]) AS edges,
+    WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($rank::INTEGER[]) AS rank,
+                      unnest($node::VARCHAR[]) AS node, unnest($nodes::VARCHAR[][]) AS nodes,
                       unnest($arrival::DATE[]) AS arrival),
-    e AS (SELECT edge_id, src, dst, kind, via FROM graph_edges WHERE src IN ({ends}) {kinds}),
-    d AS (SELECT edge_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total FROM graph_edge_transactions d
-          WHERE src IN ({ends}) {window} GROUP BY edge_id, date),
-    h AS (SELECT e.edge_id, e.src, e.dst, e.kind, e.via, sum(d.total) AS total,
-                 list(d.date ORDER BY d.date) AS dates, list(d.total ORDER BY d.date) AS totals,
-                 list(d.date ORDER BY d.date) FILTER (WHERE d.date IS NOT NULL AND d.total > 0) AS paid
-          FROM e JOIN d ON d.edge_id = e.edge_id GROUP BY ALL {minimum}),
-    c AS (SELECT f.pid, h.edge_id, h.src, h.dst, h.kind, h.via, h.dates, h.totals, h.total,
-                 list_append(f.edges, h.edge_id) AS edges, {arrival} AS arrival
-          FROM f JOIN h ON h.src = f.node WHERE NOT list_contains(f.nodes, h.dst))
-    SELECT *, CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
-                   WHEN dst = $target::VARCHAR THEN 'done'
-                   WHEN kind IN ({terminal}) OR NOT starts_with(dst, 'C') OR $last
-                       THEN CASE WHEN $target::VARCHAR IS NULL THEN 'done' ELSE 'end' END
-                   ELSE 'grow' END AS fate
+    c AS (SELECT f.pid, f.rank, h.edge_id, h.dst, h.kind, h.total, {arrival} AS arrival
+          FROM f JOIN _trace_hops h ON h.src = f.node WHERE NOT list_contains(f.nodes, h.dst))
+    SELECT pid, rank, edge_id, total, arrival,
+           CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
+                WHEN dst = $target::VARCHAR THEN 'done'
+                WHEN kind IN ({terminal}) OR NOT starts_with(dst, 'C') OR $last
+                    THEN CASE WHEN $target::VARCHAR IS NULL THEN 'done' ELSE 'end' END
+                ELSE 'grow' END AS fate
     FROM c"""
+_BEST_SQL = """
+    WITH b AS (
+        (SELECT * FROM _trace_step WHERE fate = 'grow' ORDER BY total DESC, rank, edge_id LIMIT $n)
+        UNION ALL
+        (SELECT * FROM _trace_step WHERE fate = 'done' ORDER BY total DESC, rank, edge_id LIMIT $n))
+    SELECT b.pid, b.edge_id, h.src, h.dst, h.kind, h.via, b.total, b.arrival, b.fate,
+           list(d.date ORDER BY d.date), list(d.total ORDER BY d.date)
+    FROM b JOIN _trace_hops h ON h.edge_id = b.edge_id JOIN _trace_days d ON d.edge_id = b.edge_id
+    GROUP BY b.pid, b.rank, b.edge_id, h.src, h.dst, h.kind, h.via, b.total, b.arrival, b.fate
+    ORDER BY b.fate, b.total DESC, b.rank, b.edge_id"""
+
+
+def _keys(store: Store, node_ids: list[str]) -> str:
+    """The node keys of ``node_ids`` as SQL: a committee's (C and digits) is its number; others ask DuckDB."""
+    known = {n: int(n[1:]) for n in node_ids if n[:1] == "C" and 1 < len(n) <= 18 and n[1:].isascii()
+             and n[1:].isdigit()}
+    rest = [n for n in node_ids if n not in known]
+    known.update(zip(rest, node_keys(store, rest), strict=True))
+    return ", ".join(str(known[n]) for n in node_ids)
 
 
 def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: str | None,
@@ -101,43 +124,45 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
 
     The best extensions are at most ``max_paths`` of each fate ('grow' and 'done'): (path, hop, total, fate).
     """
-    ends = sorted({p.nodes[-1] for p in frontier})
-    window = ""
+    nodes = sorted({p.nodes[-1] for p in frontier})
+    ends, keys = _quoted(nodes), _keys(store, nodes)
+    order = sorted(range(len(frontier)), key=lambda i: frontier[i].edges)
+    rank = [0] * len(frontier)
+    for r, i in enumerate(order):
+        rank[i] = r
+    window, window_params = _window_sql(since, until, "d.date")
     params: dict[str, object] = {
-        "pid": list(range(len(frontier))), "node": [p.nodes[-1] for p in frontier],
-        "nodes": [p.nodes for p in frontier], "edges": [p.edges for p in frontier],
-        "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
+        "pid": list(range(len(frontier))), "rank": rank, "node": [p.nodes[-1] for p in frontier],
+        "nodes": [p.nodes for p in frontier], "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
         "first": first, "last": last, "target": target,
     }
-    if since is not None:
-        window += " AND d.date >= $since"
-        params["since"] = since
-    if until is not None:
-        window += " AND d.date <= $until"
-        params["until"] = until
-    minimum = ""
+    minimum, minimum_params = "", []
     if min_amount is not None:
-        minimum = "HAVING sum(d.total) >= $min"
-        params["min"] = min_amount
-    sql = _STEP_SQL.format(
-        ends=_quoted(ends), kinds="" if first else "AND kind <> 'conduit pass-through'", window=window,
-        minimum=minimum, terminal=_quoted(list(TERMINAL_KINDS)),
+        minimum, minimum_params = "HAVING sum(total) >= ?", [min_amount]
+    con = store.con
+    con.execute(_DAYS_SQL.format(keys=keys, ends=ends, window=window), window_params)
+    con.execute(_HOPS_SQL.format(keys=keys, kinds="" if first else "AND e.kind <> 'conduit pass-through'",
+                                 minimum=minimum), minimum_params)
+    con.execute(_STEP_SQL.format(
+        terminal=_quoted(list(TERMINAL_KINDS)),
         # the first hop's arrival is its earliest payment; a later hop's, its first payment on or after
         # the previous arrival (none: the path is not time-respecting)
-        arrival="h.paid[1]" if first else "list_min(list_filter(h.paid, lambda x: x >= f.arrival))")
-    con = store.con
-    con.execute(sql, params)
-    counts = dict(con.execute("SELECT fate, count(*) FROM _trace_step GROUP BY 1").fetchall())
-    extended = {pid for (pid,) in con.execute("SELECT DISTINCT pid FROM _trace_step WHERE fate <> 'late'").fetchall()}
+        arrival="list_min(h.paid)" if first else "list_min(list_filter(h.paid, lambda x: x >= f.arrival))"),
+        params)
+    counts: dict[str, int] = defaultdict(int)
+    extended = set()
+    for pid, fate, n in con.execute("SELECT pid, fate, count(*) FROM _trace_step GROUP BY ALL").fetchall():
+        counts[fate] += n
+        if fate != "late":
+            extended.add(pid)
     best = []
-    for pid, edge_id, src, dst, kind, via, dates, totals, total, arrival, fate in con.execute("""
-            SELECT pid, edge_id, src, dst, kind, via, dates, totals, total, arrival, fate FROM _trace_step
-            WHERE fate IN ('grow', 'done')
-            QUALIFY row_number() OVER (PARTITION BY fate ORDER BY total DESC, edges) <= ?
-            ORDER BY fate, total DESC, edges""", [max_paths]).fetchall():
+    for pid, edge_id, src, dst, kind, via, total, arrival, fate, dates, totals in con.execute(
+            _BEST_SQL, {"n": max_paths}).fetchall():
         best.append((pid, Hop(edge_id, src, dst, kind, via, list(zip(dates, totals, strict=True)), arrival),
                      total, fate))
+    con.execute("DROP TABLE IF EXISTS _trace_hops")
     con.execute("DROP TABLE IF EXISTS _trace_step")
+    con.execute("DROP TABLE IF EXISTS _trace_days")
     return counts, extended, best
 
 
@@ -214,23 +239,25 @@ def _receipts(store: Store, wanted: dict[str, set[date]]) -> dict[str, list[tupl
 def _report(store: Store, start: Node, target: Node | None, paths: list[list[Hop]], hops: int,
             since: date | None, until: date | None, min_amount: Decimal | None, max_paths: int,
             truncated: bool, dropped_untimely: int) -> dict[str, Any]:
-    edge_ids = sorted({h.edge_id for p in paths for h in p})
-    srcs = sorted({h.src for p in paths for h in p})
-    window, params = _window_sql(since, until)
-    txns: dict[str, list[str]] = defaultdict(list)
-    if edge_ids:
-        for edge_id, txn_id in store.rows(f"""
-                SELECT t.edge_id, t.txn_id FROM graph_edge_transactions t
-                WHERE t.src IN ({_quoted(srcs)}) AND t.edge_id IN (SELECT unnest(?::VARCHAR[])) {window}
-                ORDER BY t.edge_id, t.date, t.txn_id""", [edge_ids, *params]):
-            txns[str(edge_id)].append(str(txn_id))
-
     def nodes(path: list[Hop]) -> list[str]:
         return [start.node_id, *(h.dst for h in path)]
 
-    node_ids = sorted({n for p in paths for n in nodes(p)} | {h.via for p in paths for h in p if h.via})
-    names = dict(store.rows("SELECT node_id, name FROM graph_nodes WHERE node_id IN (SELECT unnest(?::VARCHAR[]))",
-                            [node_ids]))
+    window, params = _window_sql(since, until)
+    txns: dict[str, list[str]] = defaultdict(list)
+    # by payer: the origin's row groups, then those of the committees after it (one lookup for both would
+    # read every row group between their keys)
+    for first in (True, False):
+        hops_here = [h for p in paths for h in (p[:1] if first else p[1:])]
+        if not hops_here:
+            continue
+        srcs = sorted({h.src for h in hops_here})
+        for edge_id, txn_id in store.rows(f"""
+                SELECT t.edge_id, t.txn_id FROM graph_edge_transactions t
+                WHERE t.src_key IN ({_keys(store, srcs)}) AND t.src IN ({_quoted(srcs)})
+                  AND t.edge_id IN (SELECT unnest(?::VARCHAR[])) {window}
+                ORDER BY t.edge_id, t.date, t.txn_id""", [sorted({h.edge_id for h in hops_here}), *params]):
+            txns[str(edge_id)].append(str(txn_id))
+    names = node_names(store, {n for p in paths for n in nodes(p)} | {h.via for p in paths for h in p if h.via})
     # the dates on which each node between two hops paid the next one
     wanted: dict[str, set[date]] = defaultdict(set)
     for path in paths:

@@ -48,7 +48,10 @@ def test_organization_names_drop_legal_forms() -> None:
 @given(st.from_regex(r"[A-Z]{2,10}, [A-Z]{2,8}( [A-Z]\.?)?( (MR|DR|JR)\.?)?", fullmatch=True))
 def test_normalizing_the_normal_form_changes_nothing(name: str) -> None:
     once = normalize_name(name)
-    rebuilt = f"{once['surname']}, {once['first_name']} {once['middle_initial'] or ''} {once['suffix'] or ''}"
+    # A part the normal form lacks (a name part that was only a title, as in "AA, DR" or "DR, AA") is left
+    # out, not written as the word "None".
+    parts = {k: once[k] or "" for k in ("surname", "first_name", "middle_initial", "suffix")}
+    rebuilt = f"{parts['surname']}, {parts['first_name']} {parts['middle_initial']} {parts['suffix']}"
     again = normalize_name(rebuilt)
     assert {k: again[k] for k in ("surname", "first_name", "middle_initial", "suffix")} == \
         {k: once[k] for k in ("surname", "first_name", "middle_initial", "suffix")}

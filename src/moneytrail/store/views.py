@@ -139,27 +139,25 @@ def refresh(store: Store) -> None:
         SELECT k.txn_id, l.txn_id AS superseded_by
         FROM keyed k JOIN latest l USING (report_key)
         WHERE k.filing_id < l.filing_id""")
-    # The independent expenditure file repeats Schedule E rows that itoth or an e-filing also holds
-    # (same filer, TRAN_ID and filing): the other row counts, the IE-file row is kept as its copy.
-    store.con.execute("""
-        INSERT INTO _superseded
-        SELECT ie.txn_id, min(o.txn_id)
-        FROM _records_transactions ie
-        JOIN _records_transactions o
-          ON o.filer_id = ie.filer_id AND o.tran_id = ie.tran_id AND o.filing_id = ie.filing_id
-         AND o.txn_id NOT LIKE 'fec-ie:%' AND (o.fec_transaction_type IN ('24E', '24A') OR o.form_type LIKE 'SE%')
-        WHERE ie.txn_id LIKE 'fec-ie:%' AND ie.txn_id NOT IN (SELECT txn_id FROM _superseded)
-        GROUP BY ie.txn_id""")
+    # The independent expenditure file repeats Schedule E rows that itoth or an e-filing also holds:
+    # the other row counts, the IE-file row is kept as its copy.
+    _mark_copies(store, copy="c.txn_id LIKE 'fec-ie:%'",
+                 kept="o.txn_id NOT LIKE 'fec-ie:%' AND (o.fec_transaction_type IN ('24E', '24A') "
+                      "OR o.form_type LIKE 'SE%')")
     # Every row of an e-filing that a later amendment replaces (store/filings.py).
     filings.refresh(store)
-    # A transaction read from both the bulk files and the e-filing (same filer, TRAN_ID and filing)
-    # counts once, in the bulk row; the e-filing row is kept as its copy.
-    store.con.execute("""
+    # A transaction read from both the bulk files and the e-filing counts once, in the bulk row.
+    _mark_copies(store, copy="c.source = 'fec-efile'", kept="o.source = 'fec-bulk' AND o.txn_id NOT LIKE 'fec-ie:%'")
+
+
+def _mark_copies(store: Store, copy: str, kept: str) -> None:
+    """Supersede rows matching ``copy`` (alias c) by a row matching ``kept`` (alias o) of the same
+    filer, TRAN_ID and filing: the same transaction read from two files counts once."""
+    store.con.execute(f"""
         INSERT INTO _superseded
-        SELECT e.txn_id, min(b.txn_id)
-        FROM _records_transactions e
-        JOIN _records_transactions b
-          ON b.filer_id = e.filer_id AND b.tran_id = e.tran_id AND b.filing_id = e.filing_id
-         AND b.source = 'fec-bulk' AND b.txn_id NOT LIKE 'fec-ie:%'
-        WHERE e.source = 'fec-efile' AND e.txn_id NOT IN (SELECT txn_id FROM _superseded)
-        GROUP BY e.txn_id""")
+        SELECT c.txn_id, min(o.txn_id)
+        FROM _records_transactions c
+        JOIN _records_transactions o
+          ON o.filer_id = c.filer_id AND o.tran_id = c.tran_id AND o.filing_id = c.filing_id AND {kept}
+        WHERE {copy} AND c.txn_id NOT IN (SELECT txn_id FROM _superseded)
+        GROUP BY c.txn_id""")

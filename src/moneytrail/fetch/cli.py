@@ -63,7 +63,7 @@ def _finish(fetched: list[Fetched], load: bool, db: Path | None, cycle: int | No
 def bulk_cmd(
     cycle: Annotated[int, typer.Option(help="Election cycle: the even year that ends it (2024 for 2023-2024).")],
     files: Annotated[str | None, typer.Option(
-        help=f"Comma-separated subset of {','.join(BULK_FILES)} [default: all].", show_default=False)] = None,
+        help=f"Comma-separated subset of {','.join(BULK_FILES)} \\[default: all].", show_default=False)] = None,
     load: LoadOption = True,
     refresh: RefreshOption = False,
     cache: CacheOption = None,

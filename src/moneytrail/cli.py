@@ -90,7 +90,8 @@ def load_cmd(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load FEC bulk files (itcont, itoth, itpas2, oppexp, cm, cn, ccl, webk, weball, webl) into the store.
+    """Load FEC bulk files (itcont, itoth, itpas2, oppexp, cm, cn, ccl, webk, weball, webl, independent
+    expenditures) and electronic filings (.fec) into the store.
 
     Loading is atomic (all or nothing) and idempotent (a file loaded twice adds nothing). Bad lines
     are kept in the rejected_rows table with their reason; read = loaded + rejected for every file.

@@ -276,6 +276,7 @@ def load(store: Store, paths: list[Path], *, cycle: int | None = None,
         if loader.pending:
             loader.commit()
     finally:
+        loader.pool.shutdown()
         shutil.rmtree(loader.staging, ignore_errors=True)
     if not report.files:
         raise InputError(f"nothing to load under {', '.join(map(str, paths))}: no record files found")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from moneytrail import Store
 from moneytrail.cli import app
+from moneytrail.status import SUPERSEDED
 
 runner = CliRunner()
 
@@ -25,9 +27,12 @@ def test_demo_loads_the_synthetic_sample_and_reports_it(tmp_path: Path) -> None:
     status = runner.invoke(app, ["status", "--db", str(tmp_path / "demo"), "--json"])
     data = json.loads(status.stdout)
     assert data["tables"]["rejected_rows"] == 0
-    notes = {row["counting_note"].split(" fec-")[0] for row in data["not_counted"]}
-    assert notes == {"memo entry (MEMO_CD X): kept, not summed", "superseded by",
-                     "conduit pass-through: counted once, at the recipient's earmarked receipt"}
+    notes = {row["counting_note"]: row["rows"] for row in data["not_counted"]}
+    assert set(notes) == {"memo entry (MEMO_CD X): kept, not summed", SUPERSEDED,
+                          "conduit pass-through: counted once, at the recipient's earmarked receipt"}
+    # every superseded row of the sample is summed into one line of the status
+    with Store(tmp_path / "demo", read_only=True) as store:
+        assert notes[SUPERSEDED] == store.scalar("SELECT count(*) FROM transactions WHERE superseded_by IS NOT NULL")
 
 
 def test_sql_formats_and_refuses_writes(tmp_path: Path) -> None:

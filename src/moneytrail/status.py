@@ -7,6 +7,8 @@ from typing import Any
 
 from .store import Store
 
+SUPERSEDED = "superseded by a later amendment, or by the same row read from another file (see superseded_by)"
+
 
 def status(store: Store) -> dict[str, Any]:
     """A summary of the store, as plain data (the CLI prints it; ``--json`` emits it)."""
@@ -20,8 +22,10 @@ def status(store: Store) -> dict[str, Any]:
         SELECT cycle, direction, kind, count(*) AS rows, sum(net_amount) AS total
         FROM transactions WHERE counts_toward_totals
         GROUP BY ALL ORDER BY cycle, direction, total DESC""")
-    not_counted = store.rows("""
-        SELECT counting_note, count(*) FROM transactions WHERE NOT counts_toward_totals
+    # Superseded rows name the row that replaced them, one note each: summed here as one reason.
+    not_counted = store.rows(f"""
+        SELECT CASE WHEN superseded_by IS NULL THEN counting_note ELSE '{SUPERSEDED}' END, count(*)
+        FROM transactions WHERE NOT counts_toward_totals
         GROUP BY ALL ORDER BY 2 DESC""")
     rejected = store.rows("SELECT source_file, reason, count(*) FROM rejected_rows GROUP BY ALL ORDER BY 3 DESC")
     filings = store.rows("""

@@ -95,3 +95,12 @@ def test_aggregate_check_on_a_real_filing(store: Store) -> None:
     # 748730.fec holds a whole period of one committee: most aggregates are reproducible from it alone.
     assert check["reproduced_by_donor"] > with_aggregate / 2
     assert check["above_aggregate_by_donor"] < with_aggregate / 100  # sums above the filed aggregate: rare
+
+
+def test_a_donor_is_found_under_every_name_it_gave_under(resolved: Store) -> None:
+    # The donor's node shows one spelling; the profile commands find it under the others too.
+    from moneytrail.graph import resolve as find_node
+
+    (donor_id,) = {d for _, d in _donors_of(resolved, "THOMAS, %ROB%", "74119")}
+    for spelling in ("THOMAS, ROBERT D.", "THOMAS, BOB D.", "thomas, bob"):
+        assert find_node(resolved, spelling, ("donor",)).node_id == "D:" + donor_id

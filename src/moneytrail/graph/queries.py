@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import NotFoundError
 from ..store import Store
-from .build import ensure, node_keys, node_type_sql, normalized_name_sql
+from .build import ensure, has_table, node_keys, node_type_sql, normalized_name_sql
 
 NODE_TYPES = ("donor", "committee", "candidate", "payee")
 MAX_CHOICES = 15
@@ -73,7 +73,8 @@ def _nodes(rows: list[tuple[Any, ...]]) -> list[Node]:
 def resolve(store: Store, text: str, types: tuple[str, ...] = NODE_TYPES) -> Node:
     """The one node that ``text`` names: an id (C00..., H0..., D:NAME|ZIP, a donor_id) or a name.
 
-    Names match exactly (letters and digits, any case), else as a part of one name. Several matches
+    Names match exactly (letters and digits, any case), else (for donors) a name the donor's records
+    carry, else as a part of one name. Several matches
     raise AmbiguousNameError listing them; none raises NotFoundError with the closest names.
     """
     ensure(store)
@@ -100,6 +101,8 @@ def resolve(store: Store, text: str, types: tuple[str, ...] = NODE_TYPES) -> Nod
         raise NotFoundError("give a name or an id (C00..., H0..., D:NAME|ZIP) to look up")
     found = store.rows(f"SELECT {cols} FROM ({pool}) WHERE name_key = ? ORDER BY node_type, node_id "
                        f"LIMIT {MAX_CHOICES + 1}", [key])
+    if not found and "donor" in types:
+        found = _donors_by_record_name(store, query, cols)
     if not found and len(str(key)) >= 3:
         found = store.rows(f"SELECT {cols} FROM ({pool}) WHERE contains(name_key, ?) "
                            f"ORDER BY length(name_key), node_id LIMIT {MAX_CHOICES + 1}", [key])
@@ -116,6 +119,27 @@ def resolve(store: Store, text: str, types: tuple[str, ...] = NODE_TYPES) -> Nod
                            ORDER BY jaro_winkler_similarity(name_key, ?) DESC, node_id LIMIT 5""", [key])
     hint = "; closest: " + "; ".join(n.label() for n in _nodes(close)) if close else ""
     raise NotFoundError(f"no {what} named {text!r} in the store{hint}")
+
+
+def _donors_by_record_name(store: Store, text: str, cols: str) -> list[tuple[Any, ...]]:
+    """Resolved donors any of whose records carry the name ``text``.
+
+    A resolved donor's node shows its most frequent spelling ('HAMMETT, BEN'), so a name the donor
+    also gave under ('HAMMETT, BENJAMIN') is looked up in its records' normalized names.
+    """
+    if not has_table(store, "donor_nodes"):
+        return []
+    from ..resolve.normalize import normalize_name  # imported here: resolve imports the store package
+
+    parts = normalize_name(text)
+    if not parts["surname"] or not parts["first_name"]:
+        return []
+    # a middle initial narrows the match only when the name gives one
+    return store.rows(f"""SELECT {cols} FROM graph_nodes WHERE node_type = 'donor' AND node_id IN (
+                              SELECT 'D:' || donor_id FROM donor_nodes
+                              WHERE surname = ? AND first_name = ? AND (? IS NULL OR middle_initial = ?))
+                          ORDER BY node_id LIMIT {MAX_CHOICES + 1}""",
+                      [parts["surname"], parts["first_name"], parts["middle_initial"], parts["middle_initial"]])
 
 
 def _money(value: Any) -> Decimal:

@@ -9,12 +9,14 @@ format 8.3) under a made-up filing number, then measures in the same run:
 - the plain Polars line scan that moneytrail's reader starts from (the floor).
 
 Each runs in its own process so that peak memory (max RSS) is its own. Usage:
-``python bench/efile.py [--mb 70]``; writes into bench/out/.
+``python bench/efile.py [--mb 70 141 280]`` (one run per size, to show whether peak memory grows
+with the file); writes into bench/out/. A parser that is not installed is left out of the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import resource
 import shutil
@@ -93,18 +95,26 @@ def run_one(what: str, path: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mb", type=int, default=70)
+    parser.add_argument("--mb", type=int, nargs="+", default=[70])
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, Path(args.path))))
         return
-    path = build(args.mb)
+    for size in args.mb:
+        bench(build(size))
+
+
+def bench(path: Path) -> None:
     mb = path.stat().st_size / 1e6
     print(f"synthetic filing {path.name}: {mb:.1f} MB (real 1544132.fec itemizations repeated)")
     results = {}
-    for what in ("polars line scan", "moneytrail load", "hardmoney parse", "fastfec parse_as_files"):
+    for what, module in (("polars line scan", "polars"), ("moneytrail load", "moneytrail"),
+                         ("hardmoney parse", "hardmoney"), ("fastfec parse_as_files", "fastfec")):
+        if importlib.util.find_spec(module) is None:
+            print(f"{what:24s} not installed, left out")
+            continue
         done = subprocess.run([sys.executable, __file__, "--one", what, "--path", str(path)],
                               capture_output=True, text=True, check=True)
         results[what] = json.loads(done.stdout.strip().splitlines()[-1])

@@ -10,6 +10,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,12 +101,14 @@ def _sink(reader: Reader, path: Path, item: Input, out: Path, batch_id: str, cyc
     frames = reader.frames(path, item.name, batch_id, cycle)
     records = {target: out / f"{target}-{batch_id}.parquet" for target in frames}
     # zstd level 1: on FEC rows 7% smaller than the default level and no slower to write (docs/benchmarks.md).
-    pl.collect_all([_good(frame).sink_parquet(records[t], compression_level=1, lazy=True)
-                    for t, frame in frames.items()])
-    rejects = out / f"rejected_rows-{batch_id}.parquet"
-    # The common case has no bad line: skip the second pass when every line became a row.
-    if sum(_num_rows(p) for p in records.values()) != lines():
-        _rejects(frames, batch_id, reader.source).sink_parquet(rejects)
+    # A reader may add writer options (``parquet_options``) and settings held while its frames run (``running``).
+    options = {"compression_level": 1, **getattr(reader, "parquet_options", {})}
+    with getattr(reader, "running", nullcontext)():
+        pl.collect_all([_good(frame).sink_parquet(records[t], lazy=True, **options) for t, frame in frames.items()])
+        rejects = out / f"rejected_rows-{batch_id}.parquet"
+        # The common case has no bad line: skip the second pass when every line became a row.
+        if sum(_num_rows(p) for p in records.values()) != lines():
+            _rejects(frames, batch_id, reader.source).sink_parquet(rejects)
     if (finish := getattr(reader, "finish", None)) is not None:  # a reader's step on its staged files
         finish(records, rejects)
     return records, rejects

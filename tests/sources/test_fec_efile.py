@@ -248,3 +248,50 @@ def test_status_reports_each_filing_and_its_mismatches(efile_store: Store) -> No
     expected_off = efile_store.scalar("SELECT count(*) FROM filing_checks WHERE filing_id = 1385191 AND NOT ok")
     assert rows[1385191]["lines_off"] == len(rows[1385191]["mismatches"]) == expected_off > 0
     assert rows[1229017]["lines_off"] == 0 and rows[1229017]["lines_checked"] > 0
+
+
+# -- large filings --------------------------------------------------------------------------------------
+
+
+def test_filing_larger_than_a_read_chunk_and_a_row_group_keeps_every_line_in_order(
+        store: Store, tmp_path: Path) -> None:
+    import os
+
+    import pyarrow.parquet as pq
+
+    from moneytrail.sources import fec_efile_records as records
+
+    real = shared(EFILE, "1544132.fec")
+    lines = real.read_bytes().split(b"\n")
+    head, body = lines[:2], [line for line in lines[2:] if line.strip()]
+    copies = records.ROW_GROUP_ROWS // len(body) + 2
+    # SYNTHETIC: the real filing's itemizations repeated under a made-up filing number, each copy with its
+    # own TRAN_IDs, so that the file spans several of the scan's read chunks and of the staged row groups.
+    out = head + [line if i == 0 else _renumbered(line, i) for i in range(copies) for line in body]
+    path = tmp_path / "990000002.fec"
+    path.write_bytes(b"\n".join(out) + b"\n")
+    assert path.stat().st_size > 2 * records.CSV_CHUNK_BYTES
+    before = os.environ.get("POLARS_CSV_CHUNK_SIZE")
+    report = load(store, [path])
+    assert os.environ.get("POLARS_CSV_CHUNK_SIZE") == before  # the setting is the reader's while it runs
+    f = report.files[0]
+    assert (f.rows_read, f.rows_loaded, f.rows_rejected) == (len(out), len(out), 0)
+    file = store.scalar("SELECT path FROM record_files WHERE target = 'transactions'")
+    assert pq.read_metadata(store.root / file).num_row_groups > 1
+    # Line for line the real filing's rows, in every copy: same record types and amounts at the same lines.
+    one = store.rows("""SELECT source_line, form_type, amount FROM transactions
+                        WHERE filing_id = 990000002 AND source_line <= ? ORDER BY 1""", [len(body) + 2])
+    assert len(one) == sum(1 for line in body if line[:2] in (b"SA", b"SB", b"SC", b"SD", b"SE", b"SF"))
+    for k in (1, copies - 1):
+        shifted = store.rows("""SELECT source_line - ?, form_type, amount FROM transactions
+                                WHERE filing_id = 990000002 AND source_line BETWEEN ? AND ? ORDER BY 1""",
+                             [k * len(body), k * len(body) + 3, k * len(body) + len(body) + 2])
+        assert shifted == one
+    assert store.scalar("SELECT count(DISTINCT txn_id) = count(*) FROM transactions")
+
+
+def _renumbered(line: bytes, copy: int) -> bytes:
+    fields = line.split(b"\x1c")
+    if len(fields) > 2 and fields[0][:2] in (b"SA", b"SB", b"SC", b"SD", b"SE", b"SF"):
+        fields[2] += b"-%d" % copy
+    return b"\x1c".join(fields)

@@ -141,3 +141,18 @@ def test_cli_formats_errors_and_picture(synthetic: Store, tmp_path: Path) -> Non
     assert js.exit_code == 0 and '"citations"' in js.stdout and "fecimg" in js.stdout
     table = runner.invoke(app, ["committee", B, "--db", db])
     assert table.exit_code == 0 and "275.00" in table.stdout
+
+
+def test_edge_transactions_carry_their_edge(synthetic: Store) -> None:
+    # A trace hop and a profile's money out read graph_edge_transactions alone: each row names its
+    # edge's payer, beneficiary, kind, conduit and whether it counts, as graph_edges does.
+    build(synthetic)
+    differ = synthetic.rows("""
+        SELECT t.txn_id FROM graph_edge_transactions t JOIN graph_edges e USING (edge_id)
+        WHERE (t.src, t.dst, t.kind, t.counts) IS DISTINCT FROM (e.src, e.dst, e.kind, e.counts)
+           OR t.via IS DISTINCT FROM e.via OR t.src_key <> e.src_key""")
+    assert differ == []
+    kinds = dict(synthetic.rows("SELECT kind, count(*) FROM graph_edge_transactions GROUP BY 1"))
+    assert kinds["conduit pass-through"] == 2 and kinds["earmarked contribution"] == 2
+    assert synthetic.scalar("SELECT via FROM graph_edge_transactions WHERE src = 'D:EVANS ED|97001'") == K
+    assert synthetic.scalar("SELECT count(*) FROM graph_edge_transactions WHERE dst_key IS NULL") == 0

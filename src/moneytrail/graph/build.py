@@ -39,7 +39,7 @@ from ..errors import StoreError
 from ..store import Store
 
 #: Bump when a rule or a table below changes: every graph built before is rebuilt on next use.
-GRAPH_VERSION = "2"
+GRAPH_VERSION = "3"
 #: Two reports of one committee-to-committee payment (or one earmark) are paired within this many days.
 MATCH_DAYS = 31
 COMMITTEE_RE = "C[0-9]{8}"
@@ -322,7 +322,8 @@ def build(store: Store) -> GraphStats:
     with store.transaction():
         con.execute("""
             CREATE OR REPLACE TABLE graph_edge_transactions AS
-            SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst, src_key
+            SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst, kind, via, counts,
+                   src_key, dst_key
             FROM _g_kept ORDER BY src_key""")
         con.execute("""
             CREATE OR REPLACE TABLE graph_in_transactions AS

@@ -189,8 +189,9 @@ def _flows(store: Store, side: str, node_id: str, since: date | None, until: dat
            by_cycle: bool) -> list[dict[str, Any]]:
     """Edges out of (side='src') or into (side='dst') a node, with their transactions, in the window.
 
-    Out of a node: ``graph_edges`` and ``graph_edge_transactions`` (both sorted by ``src``); into a node:
-    ``graph_in_transactions`` (sorted by ``dst``). Either way only the row groups of that node are read.
+    Out of a node: ``graph_edge_transactions`` (sorted by ``src_key``, with each edge's kind and conduit);
+    into a node: ``graph_in_transactions`` (sorted by ``dst_key``). Either way one table, and only the row
+    groups of that node, are read.
     The type of each counterparty follows from its id (as in graph_nodes); names are left out (None)
     for ``_named`` to fill in for the rows a profile shows.
     """
@@ -204,9 +205,8 @@ def _flows(store: Store, side: str, node_id: str, since: date | None, until: dat
         named["until"] = until
     cycle = "t.cycle" if by_cycle else "NULL"
     if side == "src":
-        source = """SELECT e.edge_id, e.dst AS other, e.kind, e.via, e.counts, t.txn_id, t.date, t.amount, t.cycle
-                    FROM graph_edges e JOIN graph_edge_transactions t ON t.edge_id = e.edge_id
-                    WHERE e.src_key = $key AND e.src = $node AND t.src_key = $key AND t.src = $node"""
+        source = """SELECT edge_id, dst AS other, kind, via, counts, txn_id, date, amount, cycle
+                    FROM graph_edge_transactions WHERE src_key = $key AND src = $node"""
     else:
         source = """SELECT edge_id, src AS other, kind, via, counts, txn_id, date, amount, cycle
                     FROM graph_in_transactions WHERE dst_key = $key AND dst = $node"""

@@ -63,25 +63,23 @@ class _Path:
         return -self.total, len(self.hops), self.edges
 
 
-# One hop of the walk for every path of the frontier, in SQL. First the days (in the window) of the
-# frontier's out-edges: graph_edge_transactions is sorted by src, so only the row groups of the
-# frontier's nodes are read. Then each extension of each path: the arrival it would have and its fate.
-# Only the counts and the best ``max_paths`` extensions of each fate come back to Python; paths are
-# ordered by the last hop's total, then by their edge ids (the parent's rank among the frontier's edge
-# id lists, then the new edge id).
-_DAYS_SQL = """
-    CREATE OR REPLACE TEMP TABLE _trace_days AS
-    SELECT edge_id, date, CAST(sum(amount) AS DECIMAL(18,2)) AS total
-    FROM graph_edge_transactions d
-    WHERE src_key IN ({keys}) AND src IN ({ends}) {window} GROUP BY edge_id, date"""
+# One hop of the walk for every path of the frontier, in SQL. First the out-edges of the frontier's nodes
+# with their days in the window: graph_edge_transactions is sorted by src_key and carries each edge's
+# kind and conduit, so only the row groups of the frontier's nodes of that one table are read (rows of
+# another node that shares a key are dropped by the join on src below). Then each extension of each path:
+# the arrival it would have and its fate. Only the counts and the best ``max_paths`` extensions of each
+# fate come back to Python; paths are ordered by the last hop's total, then by their edge ids (the
+# parent's rank among the frontier's edge id lists, then the new edge id).
 _HOPS_SQL = """
     CREATE OR REPLACE TEMP TABLE _trace_hops AS
-    SELECT e.edge_id, e.src, e.dst, e.kind, e.via, d.total, d.paid
-    FROM (SELECT edge_id, sum(total) AS total,
-                 list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid
-          FROM _trace_days GROUP BY edge_id {minimum}) d
-    JOIN graph_edges e ON e.edge_id = d.edge_id  -- the days are of the frontier's edges only
-    WHERE e.src_key IN ({keys}) {kinds}"""
+    SELECT edge_id, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind, any_value(via) AS via,
+           sum(total) AS total, list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid,
+           list(date ORDER BY date) AS dates, list(total ORDER BY date) AS totals
+    FROM (SELECT edge_id, date, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind,
+                 any_value(via) AS via, CAST(sum(amount) AS DECIMAL(18,2)) AS total
+          FROM graph_edge_transactions d
+          WHERE src_key IN ({keys}) {kinds} {window} GROUP BY edge_id, date)
+    GROUP BY edge_id {minimum}"""
 _STEP_SQL = """
     CREATE OR REPLACE TEMP TABLE _trace_step AS
     WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($rank::INTEGER[]) AS rank,
@@ -101,10 +99,8 @@ _BEST_SQL = """
         (SELECT * FROM _trace_step WHERE fate = 'grow' ORDER BY total DESC, rank, edge_id LIMIT $n)
         UNION ALL
         (SELECT * FROM _trace_step WHERE fate = 'done' ORDER BY total DESC, rank, edge_id LIMIT $n))
-    SELECT b.pid, b.edge_id, h.src, h.dst, h.kind, h.via, b.total, b.arrival, b.fate,
-           list(d.date ORDER BY d.date), list(d.total ORDER BY d.date)
-    FROM b JOIN _trace_hops h ON h.edge_id = b.edge_id JOIN _trace_days d ON d.edge_id = b.edge_id
-    GROUP BY b.pid, b.rank, b.edge_id, h.src, h.dst, h.kind, h.via, b.total, b.arrival, b.fate
+    SELECT b.pid, b.edge_id, h.src, h.dst, h.kind, h.via, b.total, b.arrival, b.fate, h.dates, h.totals
+    FROM b JOIN _trace_hops h ON h.edge_id = b.edge_id
     ORDER BY b.fate, b.total DESC, b.rank, b.edge_id"""
 
 
@@ -124,8 +120,7 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
 
     The best extensions are at most ``max_paths`` of each fate ('grow' and 'done'): (path, hop, total, fate).
     """
-    nodes = sorted({p.nodes[-1] for p in frontier})
-    ends, keys = _quoted(nodes), _keys(store, nodes)
+    keys = _keys(store, sorted({p.nodes[-1] for p in frontier}))
     order = sorted(range(len(frontier)), key=lambda i: frontier[i].edges)
     rank = [0] * len(frontier)
     for r, i in enumerate(order):
@@ -140,9 +135,8 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
     if min_amount is not None:
         minimum, minimum_params = "HAVING sum(total) >= ?", [min_amount]
     con = store.con
-    con.execute(_DAYS_SQL.format(keys=keys, ends=ends, window=window), window_params)
-    con.execute(_HOPS_SQL.format(keys=keys, kinds="" if first else "AND e.kind <> 'conduit pass-through'",
-                                 minimum=minimum), minimum_params)
+    con.execute(_HOPS_SQL.format(keys=keys, kinds="" if first else "AND kind <> 'conduit pass-through'",
+                                 window=window, minimum=minimum), [*window_params, *minimum_params])
     con.execute(_STEP_SQL.format(
         terminal=_quoted(list(TERMINAL_KINDS)),
         # the first hop's arrival is its earliest payment; a later hop's, its first payment on or after
@@ -162,7 +156,6 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
                      total, fate))
     con.execute("DROP TABLE IF EXISTS _trace_hops")
     con.execute("DROP TABLE IF EXISTS _trace_step")
-    con.execute("DROP TABLE IF EXISTS _trace_days")
     return counts, extended, best
 
 

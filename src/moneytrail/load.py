@@ -138,15 +138,25 @@ class _Loader:
         staged = [str(records["transactions"]) for _, records, _ in self.pending if "transactions" in records]
         return [str(p) for p in self.store.files("transactions")] + staged
 
-    def dedupe(self, path: Path) -> int:
-        """Drop rows whose txn_id is already in the store, in this load, or earlier in the same file."""
+    def dedupe(self, path: Path, id_column: str | None = None) -> int:
+        """Drop rows whose txn_id is already in the store, in this load, or earlier in the same file.
+
+        ``id_column``: an integer column that each row's txn_id determines (FEC bulk: ``sub_id``); when
+        it is distinct on every row, so are the ids."""
         con, staged = self.store.con, f"read_parquet('{path}')"
         known = self.known_txn_files()
-        # Distinct 64-bit hashes of the ids prove the ids distinct, for less work than comparing strings;
-        # fewer hashes than rows (a duplicate or a collision) are settled by counting the ids themselves.
-        ((total, distinct),) = con.execute(
-            f"SELECT count(*), count(DISTINCT hash(txn_id)) FILTER (WHERE txn_id IS NOT NULL) FROM {staged}"
-        ).fetchall()
+        total = distinct = -1
+        if id_column is not None:
+            # Distinct integers (null counted as one value) prove the ids distinct for half the work of
+            # hashing the strings: Polars counts 11.4M in 1.5 s of CPU, DuckDB hashes the ids in 3.0-3.7 s.
+            total, distinct = pl.scan_parquet(path).select(
+                pl.len(), pl.col(id_column).n_unique().alias("distinct")).collect().row(0)
+        if distinct != total:
+            # Distinct 64-bit hashes of the ids prove the ids distinct, for less work than comparing strings;
+            # fewer hashes than rows (a duplicate or a collision) are settled by counting the ids themselves.
+            ((total, distinct),) = con.execute(
+                f"SELECT count(*), count(DISTINCT hash(txn_id)) FILTER (WHERE txn_id IS NOT NULL) FROM {staged}"
+            ).fetchall()
         if distinct != total:
             ((distinct,),) = con.execute(f"SELECT count(DISTINCT txn_id) FROM {staged}").fetchall()
         overlap = 0
@@ -203,7 +213,7 @@ class _Loader:
         report.target = ",".join(records)
         for target, path in records.items():
             loaded = _num_rows(path)
-            duplicates = self.dedupe(path) if target == "transactions" else 0
+            duplicates = self.dedupe(path, getattr(reader, "id_column", None)) if target == "transactions" else 0
             report.rows_loaded += loaded
             report.rows_already_loaded += duplicates
             report.rows_new += loaded - duplicates

@@ -29,12 +29,16 @@ class Reader(Protocol):
         ...
 
     # A reader of files with header lines says how many with ``header_lines: int`` (read, not rows).
+    # A reader whose txn_id determines an integer column names it ``id_column: str`` (a faster proof
+    # that the ids of a file are distinct).
 
 
 @dataclass(frozen=True)
 class FecBulkReader:
     layout: fec_bulk.Layout
     source: str = fec_bulk.SOURCE
+    #: txn_id is "fec-bulk:" and SUB_ID, and sub_id is SUB_ID as an integer.
+    id_column: str = "sub_id"
 
     @property
     def file_kind(self) -> str:

@@ -222,6 +222,28 @@ def test_unknown_record_types_and_surplus_fields(store: Store, tmp_path: Path) -
     assert extra["surplus_fields"][-2:] == ["SURPLUS-1", "SURPLUS-2"]
 
 
+def test_padded_and_quoted_fields_read_as_the_plain_ones(store: Store, tmp_path: Path) -> None:
+    plain = shared(EFILE, "753533.fec")
+    lines = plain.read_bytes().split(b"\n")
+    # SYNTHETIC edit of a real filing: every field of every itemization wrapped in spaces, tabs and quotes
+    # (as some filing software writes them), and a quote inside one name, which stays.
+    padded = [b"\x1c".join(b' "\t%s" ' % f for f in line.split(b"\x1c")) if line.startswith(b"SA") else line
+              for line in lines]
+    padded[2] = padded[2].replace(b"Ratcliffe", b'Rat"cliffe', 1)
+    path = tmp_path / "999753534.fec"
+    path.write_bytes(b"\n".join(padded))
+    load(store, [plain, path])
+    columns = "source_line, form_type, name, city, state, zip, employer, occupation, date, amount, memo, extra"
+    rows = {f: store.rows(f"SELECT {columns} FROM transactions WHERE filing_id = ? ORDER BY 1", [f])
+            for f in (753533, 999753534)}
+    assert len(rows[753533]) > 1
+    quoted = rows[753533][0][:2] + ('Rat"cliffe, Brandon',) + rows[753533][0][3:-1]
+    assert rows[999753534][0][:-1] == quoted
+    assert json.loads(rows[999753534][0][-1]) == {**json.loads(rows[753533][0][-1]),
+                                                  "contributor_last_name": 'Rat"cliffe'}
+    assert rows[999753534][1:] == rows[753533][1:]
+
+
 def test_zip_of_filings_and_other_files(store: Store, tmp_path: Path) -> None:
     archive = tmp_path / "filings.zip"
     with zipfile.ZipFile(archive, "w") as z:

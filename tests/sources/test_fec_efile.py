@@ -244,6 +244,20 @@ def test_padded_and_quoted_fields_read_as_the_plain_ones(store: Store, tmp_path:
     assert rows[999753534][1:] == rows[753533][1:]
 
 
+def test_lines_passed_over_as_itemizations_are_itemizations() -> None:
+    starts = layouts.transaction_starts()
+    txn = set(layouts.transaction_tables())
+    tokens = {line.split(b"\x1c")[0].split(b",")[0].strip(b'" ').decode("latin-1").upper()
+              for path in real_filings() for line in path.read_bytes().split(b"\n") if line.strip()}
+    # Every record type of the real filings, and the ones named like an itemization that are not.
+    tokens |= {"SA3L", "SC1", "SC2", "SC10", "SC/10", "SI", "SL", "H1", "H3", "TEXT", "HDR", "F3XN", "F56", "F132"}
+    for token in tokens:
+        if token.startswith(starts):
+            assert layouts.form_table(token) in txn, token
+    assert {"SA11AI", "SB17", "SC/10", "SE"} <= {t for t in tokens if t.startswith(starts)}
+    assert not {"SA3L", "SC1", "SC2", "SC10"} & {t for t in tokens if t.startswith(starts)}
+
+
 def test_zip_of_filings_and_other_files(store: Store, tmp_path: Path) -> None:
     archive = tmp_path / "filings.zip"
     with zipfile.ZipFile(archive, "w") as z:

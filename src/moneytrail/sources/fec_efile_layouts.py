@@ -109,6 +109,24 @@ def form_table(token: str) -> str | None:
     return None
 
 
+@cache
+def transaction_starts() -> tuple[str, ...]:
+    """Line starts that only itemizations have: every record type beginning so is read with a transactions
+    table (``SB`` yes; ``SA`` no, for ``SA3L``, but ``SA1`` yes). Lets a reader pass over those lines
+    without classifying them; a line starting otherwise is classified as usual."""
+    txn = set(transaction_tables())
+    others = [p for p, table in prefixes() if table not in txn] + [t for t in form_tokens()]
+
+    def safe(start: str) -> bool:
+        return not any(o.startswith(start) or start.startswith(o) for o in others)
+
+    starts: list[str] = []
+    for prefix, table in prefixes():
+        if table in txn:
+            starts += [prefix] if safe(prefix) else [prefix + c for c in "0123456789/" if safe(prefix + c)]
+    return tuple(starts)
+
+
 def kinds(cover_table: str) -> list[tuple[str, str, str]]:
     """(record-type prefix, direction, kind) for lines of a filing with this cover, longest prefix first."""
     rules = dict(config()["kinds"]["any"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -409,7 +410,11 @@ class FecEfileReader:
             cover = classify(_scan_apart(path, filing.cover_line).slice(filing.cover_line - 1, 1).with_columns(
                 _split(pl.col("raw")).alias("_p"), NONE.alias("block")), filing)
             first = pl.concat_list(pl.col("raw").str.splitn(FS, 2).struct.field("field_0"))  # enough to classify
-            others = classify(_scan_apart(path).with_columns(first.alias("_p"), NONE.alias("block")), filing) \
+            # Most lines are itemizations: those starting as only itemizations do are passed over unclassified.
+            starts = "|".join(map(re.escape, layouts.transaction_starts()))
+            itemization = pl.col("raw").str.contains(f"^(?:{starts})")
+            others = classify(_scan_apart(path).filter(~itemization).with_columns(first.alias("_p"),
+                                                                                  NONE.alias("block")), filing) \
                 .filter(pl.col("target") == "filing_lines").with_columns(_split(pl.col("raw")).alias("_p"))
         return {
             "transactions": transactions(lines, filing, source_file, batch_id, cycle),

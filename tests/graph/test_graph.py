@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from typer.testing import CliRunner
 from moneytrail import NotFoundError, Store, load
 from moneytrail.cli import app
 from moneytrail.graph import build, committee_profile, donor_profile, ensure, resolve, trace
+from moneytrail.graph.build import keys_unique
 from moneytrail.graph.queries import AmbiguousNameError
 
 from .conftest import A, B, C, K, line, write_bulk
@@ -156,3 +159,37 @@ def test_edge_transactions_carry_their_edge(synthetic: Store) -> None:
     assert kinds["conduit pass-through"] == 2 and kinds["earmarked contribution"] == 2
     assert synthetic.scalar("SELECT via FROM graph_edge_transactions WHERE src = 'D:EVANS ED|97001'") == K
     assert synthetic.scalar("SELECT count(*) FROM graph_edge_transactions WHERE dst_key IS NULL") == 0
+
+
+def test_trace_tells_nodes_apart_by_id_when_two_share_a_key(synthetic: Store,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two ids may share a node key (a hash). Give C the key of A in the tables and in the walk's key
+    # lookup, as such a clash would: the build's check finds it, and the walk compares ids. Comparing
+    # keys would take A for a node already on the path C -> B and drop its last hop B -> A (B paid A 5
+    # on Apr 1, after C's 25 of Feb 10).
+    walk = importlib.import_module("moneytrail.graph.trace")  # the module: the package exports its function
+    build(synthetic)
+    key_a = synthetic.scalar("SELECT node_key FROM graph_nodes WHERE node_id = ?", [A])
+    for table, key, col in [("graph_nodes", "node_key", "node_id"), ("graph_edges", "src_key", "src"),
+                            ("graph_edge_transactions", "src_key", "src"),
+                            ("graph_edge_transactions", "dst_key", "dst"), ("graph_in_transactions", "dst_key", "dst")]:
+        synthetic.con.execute(f"UPDATE {table} SET {key} = ? WHERE {col} = ?", [key_a, C])
+    assert keys_unique(synthetic) is False
+    synthetic.con.execute("UPDATE graph_meta SET value = 'False' WHERE key = 'keys_unique'")
+    key_map = walk._key_map
+    monkeypatch.setattr(walk, "_key_map", lambda store, ids: {n: key_a if n == C else k
+                                                              for n, k in key_map(store, ids).items()})
+    result = trace(synthetic, C, hops=3)
+    assert [[n["id"] for n in p["nodes"]] for p in result["paths"]] == [[C, B, A]]
+    assert [h["amount"] for h in result["paths"][0]["hops"]] == [D("25.00"), D("5.00")]
+
+
+def test_walk_by_key_and_by_id_agree(synthetic: Store) -> None:
+    # Where every key is unique the walk compares keys (numbers); it must give what comparing ids gives.
+    assert build(synthetic).keys_unique is True
+    cases = [dict(origin=A, hops=10), dict(origin="DOE, JANE", to=B), dict(origin=K, hops=2),
+             dict(origin=A, to=B, since=date(2024, 2, 1)), dict(origin="DOE, JANE", hops=3, min_amount=D("60"))]
+    by_key = [trace(synthetic, **c) for c in cases]  # type: ignore[arg-type]
+    synthetic.con.execute("UPDATE graph_meta SET value = 'False' WHERE key = 'keys_unique'")
+    assert [trace(synthetic, **c) for c in cases] == by_key  # type: ignore[arg-type]
+    assert any(len(p["hops"]) == 2 for r in by_key for p in r["paths"])

@@ -39,7 +39,7 @@ from ..errors import StoreError
 from ..store import Store
 
 #: Bump when a rule or a table below changes: every graph built before is rebuilt on next use.
-GRAPH_VERSION = "3"
+GRAPH_VERSION = "4"
 #: Two reports of one committee-to-committee payment (or one earmark) are paired within this many days.
 MATCH_DAYS = 31
 COMMITTEE_RE = "C[0-9]{8}"
@@ -64,6 +64,9 @@ class GraphStats:
     edges: int
     nodes: int
     seconds: float
+    #: no two nodes share a node key, and a node's key is a committee number exactly when its id starts
+    #: with C: traces may then tell nodes apart by key alone (``trace``)
+    keys_unique: bool = True
     rebuilt: bool = True
 
     def as_dict(self) -> dict[str, object]:
@@ -152,6 +155,10 @@ def _rows_sql(store: Store) -> str:
                   AND NOT coalesce(memo, false) AND superseded_by IS NULL))"""
 
 
+#: Node keys below this are committee numbers; donors', payees' and other ids' hashes lie in the blocks above.
+KEY_BLOCK = 100_000_000_000_000_000
+
+
 def node_key_sql(col: str) -> str:
     """The integer a node's rows are sorted and found by: a committee's (C + digits) is its number, so
     committees are contiguous and ordered; any other id's is a hash, after a block for its kind (donors,
@@ -160,7 +167,16 @@ def node_key_sql(col: str) -> str:
     return (f"coalesce(CASE WHEN starts_with({col}, 'C') AND length({col}) <= 18 "
             f"THEN TRY_CAST(substr({col}, 2) AS UBIGINT) END, "
             f"(CASE WHEN starts_with({col}, 'D:') THEN 1 WHEN starts_with({col}, 'V:') THEN 2 ELSE 3 END)::UBIGINT "
-            f"* 100000000000000000 + hash({col}) % 100000000000000000)")
+            f"* {KEY_BLOCK} + hash({col}) % {KEY_BLOCK})")
+
+
+def keys_unique(store: Store) -> bool:
+    """Whether no two nodes share a key and a node's key is a committee number exactly when its id starts
+    with C (so that a trace may tell nodes apart, and find committees, by key alone)."""
+    return bool(store.scalar(f"""
+        SELECT count(*) = count(DISTINCT node_key)
+               AND count(*) FILTER (WHERE starts_with(node_id, 'C') <> (node_key < {KEY_BLOCK})) = 0
+        FROM graph_nodes"""))
 
 
 def node_keys(store: Store, node_ids: list[str]) -> list[int]:
@@ -323,7 +339,7 @@ def build(store: Store) -> GraphStats:
         con.execute("""
             CREATE OR REPLACE TABLE graph_edge_transactions AS
             SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst, kind, via, counts,
-                   src_key, dst_key
+                   src_key, dst_key, CAST('0x' || edge_id AS UBIGINT) AS edge_num
             FROM _g_kept ORDER BY src_key""")
         con.execute("""
             CREATE OR REPLACE TABLE graph_in_transactions AS
@@ -360,7 +376,7 @@ def build(store: Store) -> GraphStats:
         nodes = con.execute("SELECT count(*) FROM graph_nodes").fetchone()[0]  # type: ignore[index]
         stats = GraphStats(signature=sig, rows_read=rows_read, flows=flows, sides_paired=paired.get("c2c", 0),
                            earmarks_paired=paired.get("earmark", 0), edges=edges, nodes=nodes,
-                           seconds=round(time.perf_counter() - started, 3))
+                           seconds=round(time.perf_counter() - started, 3), keys_unique=keys_unique(store))
         con.execute("CREATE OR REPLACE TABLE graph_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO graph_meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.as_dict().items()])
     for temp in ("_g_rows", "_g_flows", "_g_pairs", "_g_kept"):

@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import QueryError
 from ..store import Store
 from . import attribution
-from .build import TERMINAL_KINDS, node_keys
+from .build import KEY_BLOCK, TERMINAL_KINDS, node_keys
 from .queries import Node, _quoted, _window_sql, node_names, resolve
 
 DEFAULT_MAX_PATHS = 200
@@ -63,82 +63,117 @@ class _Path:
         return -self.total, len(self.hops), self.edges
 
 
-# One hop of the walk for every path of the frontier, in SQL. First the out-edges of the frontier's nodes
-# with their days in the window: graph_edge_transactions is sorted by src_key and carries each edge's
-# kind and conduit, so only the row groups of the frontier's nodes of that one table are read (rows of
-# another node that shares a key are dropped by the join on src below). Then each extension of each path:
-# the arrival it would have and its fate. Only the counts and the best ``max_paths`` extensions of each
-# fate come back to Python; paths are ordered by the last hop's total, then by their edge ids (the
-# parent's rank among the frontier's edge id lists, then the new edge id).
-_HOPS_SQL = """
-    CREATE OR REPLACE TEMP TABLE _trace_hops AS
-    SELECT edge_id, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind, any_value(via) AS via,
-           sum(total) AS total, list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid,
-           list(date ORDER BY date) AS dates, list(total ORDER BY date) AS totals
-    FROM (SELECT edge_id, date, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind,
-                 any_value(via) AS via, CAST(sum(amount) AS DECIMAL(18,2)) AS total
-          FROM graph_edge_transactions d
-          WHERE src_key IN ({keys}) {kinds} {window} GROUP BY edge_id, date)
-    GROUP BY edge_id {minimum}"""
+# One hop of the walk for every path of the frontier, in SQL. First the days in the window of the
+# out-edges of the frontier's nodes: graph_edge_transactions is sorted by src_key and carries each edge's
+# kind and conduit, so only the row groups of the frontier's nodes of that one table are read. The walk
+# reads numbers where it can: DuckDB decodes a string column for every row of the row groups it scans
+# (about 0.9 M rows for a frontier of committees at 10 M transactions), a number column costs far less.
+# Edges are told apart by ``edge_num`` (the edge id as a number, in the same order) and, when the build
+# found every node key unique (``keys_unique``), beneficiaries by ``dst_key`` (the ids of the few kept
+# are then looked up in graph_nodes). Then each extension of each path: the arrival it would have and its
+# fate. Only the counts and the best ``max_paths`` extensions of each fate come back to Python; paths are
+# ordered by the last hop's total, then by their edge ids (the parent's rank among the frontier's edge id
+# lists, then the new edge id).
+_DAYS_SQL = """
+    CREATE OR REPLACE TEMP TABLE _trace_days AS
+    SELECT edge_num, date, any_value(src) AS src, any_value(src_key) AS src_key, any_value({dst}) AS dst,
+           any_value(kind) AS kind, any_value(via) AS via, CAST(sum(amount) AS DECIMAL(18,2)) AS total
+    FROM graph_edge_transactions
+    WHERE src_key IN ({keys}) {kinds} {window} GROUP BY edge_num, date"""
+# The fate of an extension by beneficiary: by key when keys are unique, else by id.
+_BY_KEY = {"nodes": "keys", "target": "$target_key::UBIGINT", "committee": "h.dst < {block}"}
+_BY_ID = {"nodes": "nodes", "target": "$target::VARCHAR", "committee": "starts_with(h.dst, 'C')"}
 _STEP_SQL = """
     CREATE OR REPLACE TEMP TABLE _trace_step AS
     WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($rank::INTEGER[]) AS rank,
-                      unnest($node::VARCHAR[]) AS node, unnest($nodes::VARCHAR[][]) AS nodes,
+                      unnest($node::VARCHAR[]) AS node, unnest($key::UBIGINT[]) AS key,
+                      unnest($nodes::VARCHAR[][]) AS nodes, unnest($keys::UBIGINT[][]) AS keys,
                       unnest($arrival::DATE[]) AS arrival),
-    c AS (SELECT f.pid, f.rank, h.edge_id, h.dst, h.kind, h.total, {arrival} AS arrival
-          FROM f JOIN _trace_hops h ON h.src = f.node WHERE NOT list_contains(f.nodes, h.dst))
-    SELECT pid, rank, edge_id, total, arrival,
+    h AS (SELECT edge_num, any_value(src) AS src, any_value(src_key) AS src_key, any_value(dst) AS dst,
+                 any_value(kind) AS kind, any_value(via) AS via, sum(total) AS total,
+                 list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid
+          FROM _trace_days GROUP BY edge_num {minimum}),
+    c AS (SELECT f.pid, f.rank, h.edge_num, h.src, h.dst, h.kind, h.via, h.total, {arrival} AS arrival,
+                 {committee} AS committee
+          FROM f JOIN h ON h.src_key = f.key AND h.src = f.node
+          WHERE NOT list_contains(f.{nodes}, h.dst))
+    SELECT pid, rank, edge_num, src, dst, kind, via, total, arrival,
            CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
-                WHEN dst = $target::VARCHAR THEN 'done'
-                WHEN kind IN ({terminal}) OR NOT starts_with(dst, 'C') OR $last
+                WHEN dst = {target} THEN 'done'
+                WHEN kind IN ({terminal}) OR NOT committee OR $last
                     THEN CASE WHEN $target::VARCHAR IS NULL THEN 'done' ELSE 'end' END
                 ELSE 'grow' END AS fate
     FROM c"""
 _BEST_SQL = """
     WITH b AS (
-        (SELECT * FROM _trace_step WHERE fate = 'grow' ORDER BY total DESC, rank, edge_id LIMIT $n)
+        (SELECT * FROM _trace_step WHERE fate = 'grow' ORDER BY total DESC, rank, edge_num LIMIT $n)
         UNION ALL
-        (SELECT * FROM _trace_step WHERE fate = 'done' ORDER BY total DESC, rank, edge_id LIMIT $n))
-    SELECT b.pid, b.edge_id, h.src, h.dst, h.kind, h.via, b.total, b.arrival, b.fate, h.dates, h.totals
-    FROM b JOIN _trace_hops h ON h.edge_id = b.edge_id
-    ORDER BY b.fate, b.total DESC, b.rank, b.edge_id"""
+        (SELECT * FROM _trace_step WHERE fate = 'done' ORDER BY total DESC, rank, edge_num LIMIT $n))
+    SELECT b.pid, b.edge_num, b.src, b.dst, b.kind, b.via, b.total, b.arrival, b.fate,
+           list(d.date ORDER BY d.date), list(d.total ORDER BY d.date)
+    FROM b JOIN _trace_days d ON d.edge_num = b.edge_num
+    GROUP BY b.pid, b.rank, b.edge_num, b.src, b.dst, b.kind, b.via, b.total, b.arrival, b.fate
+    ORDER BY b.fate, b.total DESC, b.rank, b.edge_num"""
 
 
-def _keys(store: Store, node_ids: list[str]) -> str:
-    """The node keys of ``node_ids`` as SQL: a committee's (C and digits) is its number; others ask DuckDB."""
+def _key_map(store: Store, node_ids: list[str]) -> dict[str, int]:
+    """The node key of each id: a committee's (C and digits) is its number; the others ask DuckDB."""
     known = {n: int(n[1:]) for n in node_ids if n[:1] == "C" and 1 < len(n) <= 18 and n[1:].isascii()
              and n[1:].isdigit()}
-    rest = [n for n in node_ids if n not in known]
+    rest = sorted({n for n in node_ids if n not in known})
     known.update(zip(rest, node_keys(store, rest), strict=True))
-    return ", ".join(str(known[n]) for n in node_ids)
+    return known
+
+
+def _node_ids(store: Store, node_keys: set[int]) -> dict[int, str]:
+    """The id of each node key (where keys are unique). graph_nodes is sorted by key and holds each kind
+    of node in a block of keys: only the few vectors holding them are decoded."""
+    if not node_keys:
+        return {}
+    return dict(store.rows("SELECT node_key, node_id FROM graph_nodes WHERE node_key IN "  # type: ignore[arg-type]
+                           "(SELECT unnest(?::UBIGINT[]))", [sorted(node_keys)]))
+
+
+def _keys_unique(store: Store) -> bool:
+    return store.scalar("SELECT value FROM graph_meta WHERE key = 'keys_unique'") == "True"
 
 
 def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: str | None,
-          since: date | None, until: date | None, min_amount: Decimal | None,
-          max_paths: int) -> tuple[dict[str, int], set[int], list[tuple[int, Hop, Decimal, str]]]:
+          since: date | None, until: date | None, min_amount: Decimal | None, max_paths: int,
+          keys: dict[str, int], ids: dict[int, str],
+          by_key: bool) -> tuple[dict[str, int], set[int], list[tuple[int, Hop, Decimal, str]]]:
     """Extend every path of the frontier by one hop: (count of each fate, paths extended, best extensions).
 
     The best extensions are at most ``max_paths`` of each fate ('grow' and 'done'): (path, hop, total, fate).
+    ``keys`` holds the node key of every node on the frontier's paths and of the target; ``ids`` the ids of
+    the keys met so far (filled in here).
     """
-    keys = _keys(store, sorted({p.nodes[-1] for p in frontier}))
     order = sorted(range(len(frontier)), key=lambda i: frontier[i].edges)
     rank = [0] * len(frontier)
     for r, i in enumerate(order):
         rank[i] = r
-    window, window_params = _window_sql(since, until, "d.date")
+    window, window_params = _window_sql(since, until, "date")
     params: dict[str, object] = {
         "pid": list(range(len(frontier))), "rank": rank, "node": [p.nodes[-1] for p in frontier],
-        "nodes": [p.nodes for p in frontier], "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
+        "key": [keys[p.nodes[-1]] for p in frontier], "nodes": [p.nodes for p in frontier],
+        "keys": [[keys[n] for n in p.nodes] for p in frontier],
+        "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
         "first": first, "last": last, "target": target,
     }
-    minimum, minimum_params = "", []
-    if min_amount is not None:
-        minimum, minimum_params = "HAVING sum(total) >= ?", [min_amount]
+    if by_key:
+        params["target_key"] = keys[target] if target else None
+    ends = sorted({keys[p.nodes[-1]] for p in frontier})
     con = store.con
-    con.execute(_HOPS_SQL.format(keys=keys, kinds="" if first else "AND kind <> 'conduit pass-through'",
-                                 window=window, minimum=minimum), [*window_params, *minimum_params])
+    con.execute(_DAYS_SQL.format(keys=", ".join(map(str, ends)), dst="dst_key" if by_key else "dst",
+                                 kinds="" if first else "AND kind <> 'conduit pass-through'", window=window),
+                window_params)
+    fates = _BY_KEY if by_key else _BY_ID
+    if min_amount is not None:
+        params["minimum"] = min_amount
     con.execute(_STEP_SQL.format(
-        terminal=_quoted(list(TERMINAL_KINDS)),
+        minimum="HAVING sum(total) >= $minimum" if min_amount is not None else "",
+        terminal=_quoted(list(TERMINAL_KINDS)), nodes=fates["nodes"], target=fates["target"],
+        committee=fates["committee"].format(block=KEY_BLOCK),
         # the first hop's arrival is its earliest payment; a later hop's, its first payment on or after
         # the previous arrival (none: the path is not time-respecting)
         arrival="list_min(h.paid)" if first else "list_min(list_filter(h.paid, lambda x: x >= f.arrival))"),
@@ -149,13 +184,15 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
         counts[fate] += n
         if fate != "late":
             extended.add(pid)
+    rows = con.execute(_BEST_SQL, {"n": max_paths}).fetchall()
+    if by_key:  # the ids of the beneficiaries kept, by their (unique) keys
+        ids.update(_node_ids(store, {r[3] for r in rows} - ids.keys()))
     best = []
-    for pid, edge_id, src, dst, kind, via, total, arrival, fate, dates, totals in con.execute(
-            _BEST_SQL, {"n": max_paths}).fetchall():
-        best.append((pid, Hop(edge_id, src, dst, kind, via, list(zip(dates, totals, strict=True)), arrival),
-                     total, fate))
-    con.execute("DROP TABLE IF EXISTS _trace_hops")
+    for pid, edge_num, src, dst, kind, via, total, arrival, fate, dates, totals in rows:
+        best.append((pid, Hop(f"{edge_num:016x}", src, ids[dst] if by_key else dst, kind, via,
+                              list(zip(dates, totals, strict=True)), arrival), total, fate))
     con.execute("DROP TABLE IF EXISTS _trace_step")
+    con.execute("DROP TABLE IF EXISTS _trace_days")
     return counts, extended, best
 
 
@@ -174,9 +211,14 @@ def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since
     frontier = [_Path([start.node_id])]
     truncated = False
     dropped_untimely = 0
+    by_key = _keys_unique(store)
+    keys = _key_map(store, [start.node_id] + ([target.node_id] if target else []))
+    ids: dict[int, str] = {}
     for depth in range(hops):
+        keys.update(_key_map(store, [p.nodes[-1] for p in frontier if p.nodes[-1] not in keys]))
         counts, extended, best = _step(store, frontier, depth == 0, depth == hops - 1,
-                                       target.node_id if target else None, since, until, min_amount, max_paths)
+                                       target.node_id if target else None, since, until, min_amount, max_paths,
+                                       keys, ids, by_key)
         dropped_untimely += counts.get("late", 0)
         done_count += counts.get("done", 0)
         grown: list[_Path] = []
@@ -235,21 +277,22 @@ def _report(store: Store, start: Node, target: Node | None, paths: list[list[Hop
     def nodes(path: list[Hop]) -> list[str]:
         return [start.node_id, *(h.dst for h in path)]
 
-    window, params = _window_sql(since, until)
+    # the transactions of each hop in the window: their rowids by payer key and edge number (numbers
+    # only), then their ids by rowid (a lookup by edge id would decode two string columns of whole row groups)
+    window, params = _window_sql(since, until, "date")
+    hops_all = [h for p in paths for h in p]
+    found = store.rows(f"""
+        SELECT rowid, edge_num FROM graph_edge_transactions
+        WHERE src_key IN ({", ".join(map(str, set(_key_map(store, [h.src for h in hops_all]).values())))})
+          AND edge_num IN (SELECT unnest(?::UBIGINT[])) {window}""",
+                       [sorted({int(h.edge_id, 16) for h in hops_all}), *params]) if hops_all else []
+    edge_of = {row: f"{edge_num:016x}" for row, edge_num in found}
     txns: dict[str, list[str]] = defaultdict(list)
-    # by payer: the origin's row groups, then those of the committees after it (one lookup for both would
-    # read every row group between their keys)
-    for first in (True, False):
-        hops_here = [h for p in paths for h in (p[:1] if first else p[1:])]
-        if not hops_here:
-            continue
-        srcs = sorted({h.src for h in hops_here})
-        for edge_id, txn_id in store.rows(f"""
-                SELECT t.edge_id, t.txn_id FROM graph_edge_transactions t
-                WHERE t.src_key IN ({_keys(store, srcs)}) AND t.src IN ({_quoted(srcs)})
-                  AND t.edge_id IN (SELECT unnest(?::VARCHAR[])) {window}
-                ORDER BY t.edge_id, t.date, t.txn_id""", [sorted({h.edge_id for h in hops_here}), *params]):
-            txns[str(edge_id)].append(str(txn_id))
+    if edge_of:
+        for row, txn_id in store.rows("""
+                SELECT rowid, txn_id FROM graph_edge_transactions WHERE rowid IN (SELECT unnest(?::BIGINT[]))
+                ORDER BY date, txn_id""", [sorted(edge_of)]):
+            txns[edge_of[row]].append(str(txn_id))  # type: ignore[index]
     names = node_names(store, {n for p in paths for n in nodes(p)} | {h.via for p in paths for h in p if h.via})
     # the dates on which each node between two hops paid the next one
     wanted: dict[str, set[date]] = defaultdict(set)

@@ -9,8 +9,10 @@ format 8.3) under a made-up filing number, then measures in the same run:
 - the plain Polars line scan that moneytrail's reader starts from (the floor).
 
 Each runs in its own process so that peak memory (max RSS) is its own. Usage:
-``python bench/efile.py [--mb 70 141 280]`` (one run per size, to show whether peak memory grows
-with the file); writes into bench/out/. A parser that is not installed is left out of the run.
+``python bench/efile.py [--mb 70 141 280] [--before OLD/src]`` (one run per size, to show whether peak
+memory grows with the file; ``--before`` also loads with the moneytrail source under OLD/src, e.g. a
+checkout of an earlier commit, in the same run); writes into bench/out/. A parser that is not installed
+is left out of the run. The load average is printed before and after each size.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -26,7 +29,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out" / "efile"
+#: Where the synthetic filings and the stores go (the tests point it elsewhere).
+OUT = Path(os.environ.get("EFILE_BENCH_OUT") or HERE / "out" / "efile")
 REAL = HERE.parents[1] / "shared" / "data" / "fec-efile" / "1544132.fec"
 SYNTHETIC_ID = 990000001
 
@@ -60,6 +64,7 @@ def _renumber(body: list[bytes], i: int) -> bytes:
 
 def run_one(what: str, path: Path) -> dict[str, float]:
     start = time.perf_counter()
+    source = ""
     if what == "moneytrail load":
         from moneytrail import Store, load
 
@@ -68,6 +73,7 @@ def run_one(what: str, path: Path) -> dict[str, float]:
         with Store(root) as store:
             report = load(store, [path])
         rows = report.rows_loaded
+        source = str(Path(sys.modules["moneytrail"].__file__).parent)
     elif what == "hardmoney parse":
         import hardmoney
 
@@ -90,12 +96,13 @@ def run_one(what: str, path: Path) -> dict[str, float]:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # CPU seconds as well: on a shared machine they vary less than the wall time.
     return {"seconds": seconds, "rows": rows, "max_rss_mb": usage.ru_maxrss / 1e3,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime}
+            "cpu_seconds": usage.ru_utime + usage.ru_stime, "source": source}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=int, nargs="+", default=[70])
+    parser.add_argument("--before", type=Path, help="src folder of another moneytrail checkout, also loaded")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -103,25 +110,33 @@ def main() -> None:
         print(json.dumps(run_one(args.one, Path(args.path))))
         return
     for size in args.mb:
-        bench(build(size))
+        bench(build(size), args.before)
 
 
-def bench(path: Path) -> None:
+def bench(path: Path, before: Path | None) -> None:
     mb = path.stat().st_size / 1e6
-    print(f"synthetic filing {path.name}: {mb:.1f} MB (real 1544132.fec itemizations repeated)")
+    print(f"synthetic filing {path.name}: {mb:.1f} MB (real 1544132.fec itemizations repeated); "
+          f"load average {os.getloadavg()[0]:.2f}")
+    runs = [("polars line scan", "polars", None), ("moneytrail load", "moneytrail", None)]
+    if before is not None:
+        runs.append(("moneytrail load (before)", "moneytrail", before.resolve()))
+    runs += [("hardmoney parse", "hardmoney", None), ("fastfec parse_as_files", "fastfec", None)]
     results = {}
-    for what, module in (("polars line scan", "polars"), ("moneytrail load", "moneytrail"),
-                         ("hardmoney parse", "hardmoney"), ("fastfec parse_as_files", "fastfec")):
+    for what, module, src in runs:
         if importlib.util.find_spec(module) is None:
             print(f"{what:24s} not installed, left out")
             continue
-        done = subprocess.run([sys.executable, __file__, "--one", what, "--path", str(path)],
-                              capture_output=True, text=True, check=True)
+        env = None if src is None else {**os.environ, "PYTHONPATH": str(src)}
+        done = subprocess.run([sys.executable, __file__, "--one", what.removesuffix(" (before)"), "--path", str(path)],
+                              capture_output=True, text=True, check=True, env=env)
         results[what] = json.loads(done.stdout.strip().splitlines()[-1])
+        if src is not None and not results[what]["source"].startswith(str(src)):
+            raise SystemExit(f"--before {src}: the run imported moneytrail from {results[what]['source']}")
     base = results["moneytrail load"]["seconds"]
     for what, r in results.items():
         print(f"{what:24s} {mb / r['seconds']:7.1f} MB/s  {r['seconds']:6.2f} s  cpu {r['cpu_seconds']:6.2f} s"
               f"  peak {r['max_rss_mb']:6.0f} MB  ({base / r['seconds']:.2f}x moneytrail load's speed)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,15 @@ def test_ingest_benchmark_prints_its_figures_and_loads_every_line(tmp_path: Path
     assert summary["lines"] == lines
     assert summary["rows_loaded"] == summary["rows_in_store"] == lines and summary["rows_rejected"] == 0
     assert summary["plain_peak_rss_bytes"] > 0 and summary["moneytrail_peak_rss_bytes"] > 0
+
+
+def test_efile_benchmark_loads_the_synthetic_filing_beside_an_earlier_source(tmp_path: Path) -> None:
+    src = Path(__file__).resolve().parents[2] / "src"
+    done = subprocess.run([sys.executable, str(BENCH / "efile.py"), "--mb", "1", "--before", str(src)],
+                          capture_output=True, text=True, check=True, timeout=300,
+                          env={**os.environ, "EFILE_BENCH_OUT": str(tmp_path)})
+    out = done.stdout
+    for figure in ("MB/s", "cpu", "peak", "moneytrail load (before)", "load average"):
+        assert figure in out
+    synthetic = next(tmp_path.glob("990000001-synthetic-1mb.fec"))
+    assert synthetic.read_bytes().startswith(b"HDR\x1cFEC\x1c8.3")

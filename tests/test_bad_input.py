@@ -154,7 +154,7 @@ def test_interrupt_during_commit_leaves_the_store_as_it_was(store: Store, tmp_pa
     load_module = importlib.import_module("moneytrail.load")
     path = write(tmp_path / "itcont.txt", real_lines(10))
 
-    def interrupted(_store: Store) -> None:
+    def interrupted(_store: Store, _batches: list[str] | None = None) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(load_module, "refresh", interrupted)

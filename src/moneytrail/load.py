@@ -249,7 +249,7 @@ class _Loader:
                             con.execute("INSERT INTO record_files VALUES (?, ?, ?, ?)",
                                         [row["batch_id"], target, rel, rows])
                 define(self.store)
-                refresh(self.store)
+                refresh(self.store, [str(row["batch_id"]) for row, _, _ in self.pending])
         except BaseException:
             for path in moved:
                 path.unlink(missing_ok=True)

@@ -6,8 +6,11 @@ SYNTHETIC: the same rows with a later FILE_NUM and new SUB_IDs, as the FEC's fil
 
 from __future__ import annotations
 
+import importlib
 from collections import defaultdict
 from pathlib import Path
+
+import pytest
 
 from moneytrail import Store, load
 
@@ -92,3 +95,27 @@ def test_loading_in_steps_supersedes_as_loading_at_once(tmp_path: Path) -> None:
         assert len(superseded(once)) == 50 + 2 * 50 + 100
         want = expected(once)
         assert all(by in want[t] for t, by in superseded(once).items()) and len(want) == len(superseded(once))
+
+
+def test_an_interrupted_refresh_leaves_the_earlier_pairs(store: Store, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = real_lines(200)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    load(store, [write(tmp_path / "a" / "itcont.txt", rows + amended(rows[:100], 1, 2))], cycle=2020)
+    before = superseded(store)
+    assert len(before) == 100
+    load_module = importlib.import_module("moneytrail.load")
+    refresh = load_module.refresh
+
+    def interrupted(s: Store, batches: list[str] | None = None) -> None:
+        refresh(s, batches)  # the new pairs are written, then the load is cut off before its commit
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(load_module, "refresh", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load(store, [write(tmp_path / "b" / "itcont.txt", amended(rows[50:150], 2, 4))], cycle=2020)
+    assert superseded(store) == before
+    monkeypatch.undo()
+    load(store, [tmp_path / "b" / "itcont.txt"], cycle=2020)
+    assert len(superseded(store)) == 100 + 50 + 50

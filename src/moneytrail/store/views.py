@@ -100,15 +100,25 @@ def _define_types(store: Store, temporary: bool) -> None:
         SELECT * FROM (VALUES {values}) AS t(code, direction, kind, description)""")
 
 
-def refresh(store: Store) -> None:
+def refresh(store: Store, batches: list[str] | None = None) -> None:
     """Recompute the derived tables after a load: rows superseded by a later amendment.
 
     Two rows report the same transaction when they share filer, TRAN_ID, report type and
     report year (the transaction's year where the record gives none); the row from the latest filing
     counts and the others are superseded by it (docs/counting.md).
+
+    ``batches``: the loads just added. Only the report keys their rows hold can change, so when the
+    store held transactions before and no rule across files applies (no IE file, no e-filing loaded),
+    only those keys are recomputed; other rows keep their state. Otherwise every row is.
     """
     con = store.con
     con.execute(SUPERSEDED_DDL)
+    copies = _loaded(store, "file_kind = 'independent_expenditure' OR source = 'fec-efile'")
+    new = ", ".join(map(_quote, batches or []))
+    earlier = bool(new) and con.execute(
+        f"SELECT count(*) > 0 FROM record_files WHERE target = 'transactions' AND batch_id NOT IN ({new})"
+    ).fetchall()[0][0]
+    incremental = earlier and not copies
     # Few keys have more than one filing: a first pass over the keys' 64-bit hashes finds the candidates
     # with little memory, and only their rows are grouped by the key itself (a hash collision, or a key
     # repeated within one filing, only adds candidates, so the result is the same as grouping every row).
@@ -116,34 +126,38 @@ def refresh(store: Store) -> None:
     # min and max of filing_id: 8.3 -> 5.8 s of CPU on 11.4M rows (docs/benchmarks.md).
     # The key leaves out the source: an amendment read from an e-filing replaces the original's row
     # read from the bulk files too.
-    key = "filer_id, tran_id, coalesce(report_type, '') AS report_type, coalesce(report_year, year(date), 0) AS year"
+    key_hash = "hash(filer_id, tran_id, report_type, year)"
+    touched = f"AND {key_hash} IN (SELECT {key_hash} FROM rows WHERE batch_id IN ({new}))" if incremental else ""
     con.execute(f"""
-        CREATE OR REPLACE TABLE _superseded AS
+        CREATE OR REPLACE TEMP TABLE _amended AS
         WITH rows AS NOT MATERIALIZED (
-            SELECT txn_id, filing_id, {key}
+            SELECT txn_id, batch_id, filing_id, filer_id, tran_id, coalesce(report_type, '') AS report_type,
+                   coalesce(report_year, year(date), 0) AS year
             FROM _records_transactions
             WHERE tran_id IS NOT NULL AND filing_id IS NOT NULL
         ),
         candidates AS (
-            SELECT hash(filer_id, tran_id, report_type, year) AS key_hash
-            FROM rows
-            GROUP BY key_hash
-            HAVING count(*) > 1
-        ),
-        keyed AS (
-            SELECT * FROM rows
-            WHERE hash(filer_id, tran_id, report_type, year) IN (SELECT key_hash FROM candidates)
-        ),
-        latest AS (
+            SELECT {key_hash} AS key_hash FROM rows WHERE true {touched} GROUP BY key_hash HAVING count(*) > 1
+        )
+        SELECT * EXCLUDE (batch_id) FROM rows WHERE {key_hash} IN (SELECT key_hash FROM candidates)""")
+    if incremental:
+        # Every earlier pair of a touched key is among these rows: a key with a pair has two rows or more.
+        con.execute("DELETE FROM _superseded WHERE txn_id IN (SELECT txn_id FROM _amended)")
+    else:
+        con.execute("DELETE FROM _superseded")
+    con.execute("""
+        INSERT INTO _superseded
+        WITH latest AS (
             SELECT filer_id, tran_id, report_type, year, max(filing_id) AS filing_id,
                    arg_max(txn_id, filing_id) AS txn_id
-            FROM keyed
+            FROM _amended
             GROUP BY ALL
             HAVING count(DISTINCT filing_id) > 1
         )
         SELECT k.txn_id, l.txn_id AS superseded_by
-        FROM keyed k JOIN latest l USING (filer_id, tran_id, report_type, year)
+        FROM _amended k JOIN latest l USING (filer_id, tran_id, report_type, year)
         WHERE k.filing_id < l.filing_id""")
+    con.execute("DROP TABLE _amended")
     # The rules below join every transaction with every other; each is skipped when the load log shows
     # that no row can match it (e.g. no IE file or no e-filing loaded), which on bulk files alone saves
     # two scans of the store (4.3 s of 13 s of CPU on 11.4M rows).

@@ -253,13 +253,17 @@ def _receipts(store: Store, wanted: dict[str, set[date]]) -> dict[str, list[tupl
     pairs = [(node, day) for node, days in sorted(wanted.items()) for day in sorted(days)]
     cumulative: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
     if pairs:
+        # the running total as of each wanted day: the last one dated on or before it (receipts sort before
+        # a wanted day of the same date). A window over the few nodes' rows, where DuckDB would plan an
+        # ASOF join with so few rows as a nested loop.
         for node, day, total in store.rows(f"""
-                SELECT w.node, w.day, coalesce(r.cumulative, 0)
-                FROM (SELECT unnest(?::VARCHAR[]) AS node, unnest(?::DATE[]) AS day) w
-                ASOF LEFT JOIN (SELECT node_id, date, cumulative FROM graph_node_receipts
-                                WHERE node_id IN ({_quoted(sorted(wanted))})) r
-                  ON r.node_id = w.node AND r.date <= w.day
-                ORDER BY 1, 2""", [[n for n, _ in pairs], [d for _, d in pairs]]):
+                WITH u AS (SELECT node_id AS node, date AS day, cumulative, 0 AS o FROM graph_node_receipts
+                           WHERE node_id IN ({_quoted(sorted(wanted))})
+                           UNION ALL
+                           SELECT unnest(?::VARCHAR[]), unnest(?::DATE[]), NULL, 1)
+                SELECT node, day, coalesce(last_value(cumulative IGNORE NULLS)
+                                           OVER (PARTITION BY node ORDER BY day, o ROWS UNBOUNDED PRECEDING), 0)
+                FROM u QUALIFY o = 1 ORDER BY 1, 2""", [[n for n, _ in pairs], [d for _, d in pairs]]):
             cumulative[str(node)].append((day, total))  # type: ignore[arg-type]
     out: dict[str, list[tuple[date | None, Decimal]]] = {}
     for node, running in cumulative.items():

@@ -331,3 +331,17 @@ def _renumbered(line: bytes, copy: int) -> bytes:
     if len(fields) > 2 and fields[0][:2] in (b"SA", b"SB", b"SC", b"SD", b"SE", b"SF"):
         fields[2] += b"-%d" % copy
     return b"\x1c".join(fields)
+
+
+def test_repeated_tran_ids_keep_every_line(store: Store, tmp_path: Path) -> None:
+    lines = shared(EFILE, "1544132.fec").read_bytes().split(b"\n")
+    head, body = lines[:2], [line for line in lines[2:] if line.strip()]
+    # SYNTHETIC: the real itemizations three times over under a made-up filing number, TRAN_IDs unchanged.
+    path = tmp_path / "990000003.fec"
+    path.write_bytes(b"\n".join(head + body * 3) + b"\n")
+    report = load(store, [path])
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2 + 3 * len(body),) * 2 + (0,)
+    rows = store.rows("SELECT txn_id, tran_id, source_line FROM transactions ORDER BY source_line")
+    assert len(rows) == 3 * len(body) and len({r[0] for r in rows}) == len(rows)
+    assert all(txn_id == f"fec-efile:990000003:{tran_id}:fec-efile:990000003:line{line}"
+               for txn_id, tran_id, line in rows)

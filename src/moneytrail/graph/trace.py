@@ -17,6 +17,8 @@ that is not followed, no later payment).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -76,13 +78,15 @@ class _Path:
 # lists, then the new edge id).
 _DAYS_SQL = """
     CREATE OR REPLACE TEMP TABLE _trace_days AS
-    SELECT edge_num, date, any_value(src) AS src, any_value(src_key) AS src_key, any_value({dst}) AS dst,
+    SELECT edge_num, date, {src} AS src, any_value(src_key) AS src_key, any_value({dst}) AS dst,
            any_value(kind) AS kind, any_value(via) AS via, CAST(sum(amount) AS DECIMAL(18,2)) AS total
     FROM graph_edge_transactions
     WHERE src_key IN ({keys}) {kinds} {window} GROUP BY edge_num, date"""
 # The fate of an extension by beneficiary: by key when keys are unique, else by id.
-_BY_KEY = {"nodes": "keys", "target": "$target_key::UBIGINT", "committee": "h.dst < {block}"}
-_BY_ID = {"nodes": "nodes", "target": "$target::VARCHAR", "committee": "starts_with(h.dst, 'C')"}
+_BY_KEY = {"nodes": "keys", "target": "$target_key::UBIGINT", "committee": "h.dst < {block}",
+           "src": "NULL::VARCHAR", "node": "true"}
+_BY_ID = {"nodes": "nodes", "target": "$target::VARCHAR", "committee": "starts_with(h.dst, 'C')",
+          "src": "any_value(src)", "node": "h.src = f.node"}
 _STEP_SQL = """
     CREATE OR REPLACE TEMP TABLE _trace_step AS
     WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($rank::INTEGER[]) AS rank,
@@ -90,14 +94,14 @@ _STEP_SQL = """
                       unnest($nodes::VARCHAR[][]) AS nodes, unnest($keys::UBIGINT[][]) AS keys,
                       unnest($arrival::DATE[]) AS arrival),
     h AS (SELECT edge_num, any_value(src) AS src, any_value(src_key) AS src_key, any_value(dst) AS dst,
-                 any_value(kind) AS kind, any_value(via) AS via, sum(total) AS total,
+                 any_value(kind) AS kind, sum(total) AS total,
                  list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid
           FROM _trace_days GROUP BY edge_num {minimum}),
-    c AS (SELECT f.pid, f.rank, h.edge_num, h.src, h.dst, h.kind, h.via, h.total, {arrival} AS arrival,
+    c AS (SELECT f.pid, f.rank, h.edge_num, h.dst, h.kind, h.total, {arrival} AS arrival,
                  {committee} AS committee
-          FROM f JOIN h ON h.src_key = f.key AND h.src = f.node
+          FROM f JOIN h ON h.src_key = f.key AND {node}  -- by key alone where keys are unique
           WHERE NOT list_contains(f.{nodes}, h.dst))
-    SELECT pid, rank, edge_num, src, dst, kind, via, total, arrival,
+    SELECT pid, rank, edge_num, dst, total, arrival,
            CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
                 WHEN dst = {target} THEN 'done'
                 WHEN kind IN ({terminal}) OR NOT committee OR $last
@@ -109,10 +113,10 @@ _BEST_SQL = """
         (SELECT * FROM _trace_step WHERE fate = 'grow' ORDER BY total DESC, rank, edge_num LIMIT $n)
         UNION ALL
         (SELECT * FROM _trace_step WHERE fate = 'done' ORDER BY total DESC, rank, edge_num LIMIT $n))
-    SELECT b.pid, b.edge_num, b.src, b.dst, b.kind, b.via, b.total, b.arrival, b.fate,
+    SELECT b.pid, b.edge_num, b.dst, any_value(d.kind), any_value(d.via), b.total, b.arrival, b.fate,
            list(d.date ORDER BY d.date), list(d.total ORDER BY d.date)
     FROM b JOIN _trace_days d ON d.edge_num = b.edge_num
-    GROUP BY b.pid, b.rank, b.edge_num, b.src, b.dst, b.kind, b.via, b.total, b.arrival, b.fate
+    GROUP BY b.pid, b.rank, b.edge_num, b.dst, b.total, b.arrival, b.fate
     ORDER BY b.fate, b.total DESC, b.rank, b.edge_num"""
 
 
@@ -164,15 +168,15 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
         params["target_key"] = keys[target] if target else None
     ends = sorted({keys[p.nodes[-1]] for p in frontier})
     con = store.con
-    con.execute(_DAYS_SQL.format(keys=", ".join(map(str, ends)), dst="dst_key" if by_key else "dst",
-                                 kinds="" if first else "AND kind <> 'conduit pass-through'", window=window),
-                window_params)
     fates = _BY_KEY if by_key else _BY_ID
+    con.execute(_DAYS_SQL.format(keys=", ".join(map(str, ends)), dst="dst_key" if by_key else "dst",
+                                 src=fates["src"], kinds="" if first else "AND kind <> 'conduit pass-through'",
+                                 window=window), window_params)
     if min_amount is not None:
         params["minimum"] = min_amount
     con.execute(_STEP_SQL.format(
         minimum="HAVING sum(total) >= $minimum" if min_amount is not None else "",
-        terminal=_quoted(list(TERMINAL_KINDS)), nodes=fates["nodes"], target=fates["target"],
+        terminal=_quoted(list(TERMINAL_KINDS)), nodes=fates["nodes"], target=fates["target"], node=fates["node"],
         committee=fates["committee"].format(block=KEY_BLOCK),
         # the first hop's arrival is its earliest payment; a later hop's, its first payment on or after
         # the previous arrival (none: the path is not time-respecting)
@@ -186,14 +190,27 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
             extended.add(pid)
     rows = con.execute(_BEST_SQL, {"n": max_paths}).fetchall()
     if by_key:  # the ids of the beneficiaries kept, by their (unique) keys
-        ids.update(_node_ids(store, {r[3] for r in rows} - ids.keys()))
+        ids.update(_node_ids(store, {r[2] for r in rows} - ids.keys()))
     best = []
-    for pid, edge_num, src, dst, kind, via, total, arrival, fate, dates, totals in rows:
-        best.append((pid, Hop(f"{edge_num:016x}", src, ids[dst] if by_key else dst, kind, via,
+    for pid, edge_num, dst, kind, via, total, arrival, fate, dates, totals in rows:
+        best.append((pid, Hop(f"{edge_num:016x}", frontier[pid].nodes[-1], ids[dst] if by_key else dst, kind, via,
                               list(zip(dates, totals, strict=True)), arrival), total, fate))
     con.execute("DROP TABLE IF EXISTS _trace_step")
     con.execute("DROP TABLE IF EXISTS _trace_days")
     return counts, extended, best
+
+
+@contextmanager
+def _one_thread(store: Store) -> Iterator[None]:
+    """Run a trace's statements on one DuckDB thread. Each reads and groups tens of thousands of rows, too
+    few to share out: on two cores a trace took about 20% less time on one thread than on two (docs/
+    benchmarks.md), and the other core is left to whatever else runs."""
+    before = store.scalar("SELECT current_setting('threads')")
+    store.con.execute("SET threads = 1")
+    try:
+        yield
+    finally:
+        store.con.execute(f"SET threads = {int(before)}")  # type: ignore[call-overload]
 
 
 def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since: date | None = None,
@@ -202,7 +219,13 @@ def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since
     """Every money path from ``origin`` (to ``to``) of at most ``hops`` hops; see the module docstring."""
     if hops < 1 or max_paths < 1:
         raise QueryError("--hops and --max-paths must be at least 1")
-    start = resolve(store, origin)
+    start = resolve(store, origin)  # builds the graph first if it is missing or stale (on every thread)
+    with _one_thread(store):
+        return _trace(store, start, to, hops, since, until, min_amount, max_paths)
+
+
+def _trace(store: Store, start: Node, to: str | None, hops: int, since: date | None, until: date | None,
+           min_amount: Decimal | None, max_paths: int) -> dict[str, Any]:
     target = resolve(store, to) if to else None
     if target is not None and target.node_id == start.node_id:
         raise QueryError("--from and --to name the same node: give two different ones")

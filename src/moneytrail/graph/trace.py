@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -129,13 +129,19 @@ def _key_map(store: Store, node_ids: list[str]) -> dict[str, int]:
     return known
 
 
-def _node_ids(store: Store, node_keys: set[int]) -> dict[int, str]:
-    """The id of each node key (where keys are unique). graph_nodes is sorted by key and holds each kind
-    of node in a block of keys: only the few vectors holding them are decoded."""
+def _node_ids(store: Store, node_keys: set[int]) -> dict[int, tuple[str, str]]:
+    """The id and name of each node key (where keys are unique). graph_nodes is sorted by key and holds
+    each kind of node in a block of keys: only the few vectors holding them are decoded."""
     if not node_keys:
         return {}
-    return dict(store.rows("SELECT node_key, node_id FROM graph_nodes WHERE node_key IN "  # type: ignore[arg-type]
-                           "(SELECT unnest(?::UBIGINT[]))", [sorted(node_keys)]))
+    rows = store.rows("SELECT node_key, node_id, name FROM graph_nodes WHERE node_key IN "
+                      "(SELECT unnest(?::UBIGINT[]))", [sorted(node_keys)])
+    return {int(k): (str(i), str(n)) for k, i, n in rows}  # type: ignore[call-overload]
+
+
+def _key(keys: dict[str, int], node: str | int) -> int:
+    """A node's key: the node itself where the walk holds keys, else looked up in ``keys``."""
+    return node if isinstance(node, int) else keys[node]
 
 
 def _keys_unique(store: Store) -> bool:
@@ -144,13 +150,14 @@ def _keys_unique(store: Store) -> bool:
 
 def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: str | None,
           since: date | None, until: date | None, min_amount: Decimal | None, max_paths: int,
-          keys: dict[str, int], ids: dict[int, str],
+          keys: dict[str, int],
           by_key: bool) -> tuple[dict[str, int], set[int], list[tuple[int, Hop, Decimal, str]]]:
     """Extend every path of the frontier by one hop: (count of each fate, paths extended, best extensions).
 
     The best extensions are at most ``max_paths`` of each fate ('grow' and 'done'): (path, hop, total, fate).
-    ``keys`` holds the node key of every node on the frontier's paths and of the target; ``ids`` the ids of
-    the keys met so far (filled in here).
+    ``keys`` holds the node key of every node on the frontier's paths and of the target. Where keys are
+    unique the paths' nodes after the first are keys, not ids, and so are the hops' ends (``trace`` looks
+    their ids up once, for the paths it reports).
     """
     order = sorted(range(len(frontier)), key=lambda i: frontier[i].edges)
     rank = [0] * len(frontier)
@@ -158,15 +165,16 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
         rank[i] = r
     window, window_params = _window_sql(since, until, "date")
     params: dict[str, object] = {
-        "pid": list(range(len(frontier))), "rank": rank, "node": [p.nodes[-1] for p in frontier],
-        "key": [keys[p.nodes[-1]] for p in frontier], "nodes": [p.nodes for p in frontier],
-        "keys": [[keys[n] for n in p.nodes] for p in frontier],
+        "pid": list(range(len(frontier))), "rank": rank,
+        "node": ["" if by_key else p.nodes[-1] for p in frontier], "key": [_key(keys, p.nodes[-1]) for p in frontier],
+        "nodes": [[] if by_key else p.nodes for p in frontier],
+        "keys": [[_key(keys, n) for n in p.nodes] for p in frontier],
         "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
         "first": first, "last": last, "target": target,
     }
     if by_key:
         params["target_key"] = keys[target] if target else None
-    ends = sorted({keys[p.nodes[-1]] for p in frontier})
+    ends = sorted({_key(keys, p.nodes[-1]) for p in frontier})
     con = store.con
     fates = _BY_KEY if by_key else _BY_ID
     con.execute(_DAYS_SQL.format(keys=", ".join(map(str, ends)), dst="dst_key" if by_key else "dst",
@@ -188,12 +196,10 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
         counts[fate] += n
         if fate != "late":
             extended.add(pid)
-    rows = con.execute(_BEST_SQL, {"n": max_paths}).fetchall()
-    if by_key:  # the ids of the beneficiaries kept, by their (unique) keys
-        ids.update(_node_ids(store, {r[2] for r in rows} - ids.keys()))
     best = []
-    for pid, edge_num, dst, kind, via, total, arrival, fate, dates, totals in rows:
-        best.append((pid, Hop(f"{edge_num:016x}", frontier[pid].nodes[-1], ids[dst] if by_key else dst, kind, via,
+    for pid, edge_num, dst, kind, via, total, arrival, fate, dates, totals in con.execute(
+            _BEST_SQL, {"n": max_paths}).fetchall():
+        best.append((pid, Hop(f"{edge_num:016x}", frontier[pid].nodes[-1], dst, kind, via,
                               list(zip(dates, totals, strict=True)), arrival), total, fate))
     con.execute("DROP TABLE IF EXISTS _trace_step")
     con.execute("DROP TABLE IF EXISTS _trace_days")
@@ -231,17 +237,18 @@ def _trace(store: Store, start: Node, to: str | None, hops: int, since: date | N
         raise QueryError("--from and --to name the same node: give two different ones")
     done: list[_Path] = []
     done_count = 0
-    frontier = [_Path([start.node_id])]
     truncated = False
     dropped_untimely = 0
     by_key = _keys_unique(store)
     keys = _key_map(store, [start.node_id] + ([target.node_id] if target else []))
-    ids: dict[int, str] = {}
+    # where keys are unique the walk holds nodes by key (numbers) and looks their ids up at the end
+    frontier = [_Path([keys[start.node_id] if by_key else start.node_id])]  # type: ignore[list-item]
     for depth in range(hops):
-        keys.update(_key_map(store, [p.nodes[-1] for p in frontier if p.nodes[-1] not in keys]))
+        if not by_key:
+            keys.update(_key_map(store, [p.nodes[-1] for p in frontier if p.nodes[-1] not in keys]))
         counts, extended, best = _step(store, frontier, depth == 0, depth == hops - 1,
                                        target.node_id if target else None, since, until, min_amount, max_paths,
-                                       keys, ids, by_key)
+                                       keys, by_key)
         dropped_untimely += counts.get("late", 0)
         done_count += counts.get("done", 0)
         grown: list[_Path] = []
@@ -262,8 +269,16 @@ def _trace(store: Store, start: Node, to: str | None, hops: int, since: date | N
     if done_count > max_paths:
         truncated = True
         done = done[:max_paths]
-    return _report(store, start, target, [p.hops for p in done], hops, since, until, min_amount, max_paths,
-                   truncated, dropped_untimely)
+    names: dict[str, str] = {}
+    paths = [p.hops for p in done]
+    if by_key:
+        found = _node_ids(store, {n for p in done for n in p.nodes if isinstance(n, int)})
+        names = dict(found.values())
+        found[keys[start.node_id]] = (start.node_id, "")  # the origin's name comes with the others below
+        paths = [[replace(h, src=found[h.src][0], dst=found[h.dst][0]) for h in p]  # type: ignore[index]
+                 for p in paths]
+    return _report(store, start, target, paths, hops, since, until, min_amount, max_paths,
+                   truncated, dropped_untimely, names)
 
 
 def _receipts(store: Store, wanted: dict[str, set[date]]) -> dict[str, list[tuple[date | None, Decimal]]]:
@@ -300,7 +315,7 @@ def _receipts(store: Store, wanted: dict[str, set[date]]) -> dict[str, list[tupl
 
 def _report(store: Store, start: Node, target: Node | None, paths: list[list[Hop]], hops: int,
             since: date | None, until: date | None, min_amount: Decimal | None, max_paths: int,
-            truncated: bool, dropped_untimely: int) -> dict[str, Any]:
+            truncated: bool, dropped_untimely: int, names: dict[str, str]) -> dict[str, Any]:
     def nodes(path: list[Hop]) -> list[str]:
         return [start.node_id, *(h.dst for h in path)]
 
@@ -320,7 +335,9 @@ def _report(store: Store, start: Node, target: Node | None, paths: list[list[Hop
                 SELECT rowid, txn_id FROM graph_edge_transactions WHERE rowid IN (SELECT unnest(?::BIGINT[]))
                 ORDER BY date, txn_id""", [sorted(edge_of)]):
             txns[edge_of[row]].append(str(txn_id))  # type: ignore[index]
-    names = node_names(store, {n for p in paths for n in nodes(p)} | {h.via for p in paths for h in p if h.via})
+    # names not known already (``names`` holds those looked up with the walk's ids)
+    names = names | node_names(store, ({n for p in paths for n in nodes(p)}
+                                       | {h.via for p in paths for h in p if h.via}) - names.keys())
     # the dates on which each node between two hops paid the next one
     wanted: dict[str, set[date]] = defaultdict(set)
     for path in paths:

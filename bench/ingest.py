@@ -148,6 +148,10 @@ def _fmt(result: dict[str, object], size: int) -> str:
             f" {float(result['cpu_seconds']):8.2f} s CPU")  # type: ignore[arg-type]
 
 
+def _loads(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{a:.2f}" for a in averages)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="2GB", help="size of the synthetic file (default 2GB; e.g. 200MB)")
@@ -176,11 +180,14 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: list[tuple[dict[str, object], dict[str, object]]] = []
     for round_ in range(1, args.repeat + 1):
+        # Other jobs on the machine move wall times (and, less, CPU seconds): print how busy it was.
+        load_before = os.getloadavg()
         plain = measure("plain", path, args.work)
         ours = measure("moneytrail", path, args.work)
         runs.append((plain, ours))
         ratio = float(plain["seconds"]) / float(ours["seconds"])  # type: ignore[arg-type]
-        print(f"round {round_}:")
+        print(f"round {round_}: load average (1, 5, 15 min) {_loads(load_before)} before, "
+              f"{_loads(os.getloadavg())} after")
         print(f"  {_fmt(plain, size)}")
         print(f"  {_fmt(ours, size)}")
         cpu_ratio = float(plain["cpu_seconds"]) / float(ours["cpu_seconds"])  # type: ignore[arg-type]

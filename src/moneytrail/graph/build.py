@@ -329,7 +329,8 @@ def build(store: Store) -> GraphStats:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _g_kept AS
         SELECT f.edge_id, f.src, f.dst, f.kind, f.via, f.counts, f.txn_id, f.date, f.amount, f.cycle, f.side,
-               p.drop_txn AS paired_txn_id, {node_key_sql("f.src")} AS src_key, {node_key_sql("f.dst")} AS dst_key
+               p.drop_txn AS paired_txn_id, {node_key_sql("f.src")} AS src_key, {node_key_sql("f.dst")} AS dst_key,
+               CAST('0x' || f.edge_id AS UBIGINT) AS edge_num  -- the edge id as a number: grouped and read faster
         FROM _g_flows f
         LEFT JOIN _g_pairs x ON x.drop_txn = f.txn_id AND x.drop_role = f.role
         LEFT JOIN _g_pairs p ON p.keep_txn = f.txn_id AND p.keep_role = f.role
@@ -339,7 +340,7 @@ def build(store: Store) -> GraphStats:
         con.execute("""
             CREATE OR REPLACE TABLE graph_edge_transactions AS
             SELECT edge_id, txn_id, date, amount, cycle, side, paired_txn_id, src, dst, kind, via, counts,
-                   src_key, dst_key, CAST('0x' || edge_id AS UBIGINT) AS edge_num
+                   src_key, dst_key, edge_num
             FROM _g_kept ORDER BY src_key""")
         con.execute("""
             CREATE OR REPLACE TABLE graph_in_transactions AS
@@ -347,7 +348,7 @@ def build(store: Store) -> GraphStats:
             FROM _g_kept ORDER BY dst_key""")
         con.execute("""
             CREATE OR REPLACE TABLE graph_edges AS
-            SELECT edge_id, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind,
+            SELECT any_value(edge_id) AS edge_id, any_value(src) AS src, any_value(dst) AS dst, any_value(kind) AS kind,
                    any_value(via) AS via, any_value(counts) AS counts,
                    CAST(sum(amount) AS DECIMAL(18,2)) AS total, count(*) AS transactions,
                    min(date) AS first_date, max(date) AS last_date,
@@ -355,7 +356,7 @@ def build(store: Store) -> GraphStats:
                    CASE WHEN count(cycle) < count(*) THEN list_append(list_sort(list_distinct(list(cycle))), NULL)
                         ELSE list_sort(list_distinct(list(cycle))) END AS cycles,
                    any_value(src_key) AS src_key
-            FROM _g_kept GROUP BY edge_id ORDER BY src_key""")
+            FROM _g_kept GROUP BY edge_num ORDER BY src_key""")
         # A view: traces total the days of the few edges they follow from graph_edge_transactions.
         if store.rows("SELECT 1 FROM duckdb_tables() WHERE table_name = 'graph_edge_days' AND NOT temporary"):
             con.execute("DROP TABLE graph_edge_days")  # a table in graphs built before

@@ -194,12 +194,3 @@ def test_walk_by_key_and_by_id_agree(synthetic: Store) -> None:
     assert [trace(synthetic, **c) for c in cases] == by_key  # type: ignore[arg-type]
     assert any(len(p["hops"]) == 2 for r in by_key for p in r["paths"])
 
-
-def test_trace_gives_back_the_connections_threads(synthetic: Store) -> None:
-    # A trace runs on one DuckDB thread and restores the setting after, also when it fails.
-    synthetic.con.execute("SET threads = 2")
-    trace(synthetic, A, hops=2)
-    assert synthetic.scalar("SELECT current_setting('threads')") == 2
-    with pytest.raises(Exception, match="same node"):
-        trace(synthetic, A, to=A)
-    assert synthetic.scalar("SELECT current_setting('threads')") == 2

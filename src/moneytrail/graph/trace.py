@@ -17,8 +17,6 @@ that is not followed, no later payment).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -206,28 +204,14 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
     return counts, extended, best
 
 
-@contextmanager
-def _one_thread(store: Store) -> Iterator[None]:
-    """Run a trace's statements on one DuckDB thread. Each reads and groups tens of thousands of rows, too
-    few to share out: on two cores a trace took about 20% less time on one thread than on two (docs/
-    benchmarks.md), and the other core is left to whatever else runs."""
-    before = store.scalar("SELECT current_setting('threads')")
-    store.con.execute("SET threads = 1")
-    try:
-        yield
-    finally:
-        store.con.execute(f"SET threads = {int(before)}")  # type: ignore[call-overload]
-
-
 def trace(store: Store, origin: str, to: str | None = None, hops: int = 3, since: date | None = None,
           until: date | None = None, min_amount: Decimal | None = None,
           max_paths: int = DEFAULT_MAX_PATHS) -> dict[str, Any]:
     """Every money path from ``origin`` (to ``to``) of at most ``hops`` hops; see the module docstring."""
     if hops < 1 or max_paths < 1:
         raise QueryError("--hops and --max-paths must be at least 1")
-    start = resolve(store, origin)  # builds the graph first if it is missing or stale (on every thread)
-    with _one_thread(store):
-        return _trace(store, start, to, hops, since, until, min_amount, max_paths)
+    start = resolve(store, origin)
+    return _trace(store, start, to, hops, since, until, min_amount, max_paths)
 
 
 def _trace(store: Store, start: Node, to: str | None, hops: int, since: date | None, until: date | None,

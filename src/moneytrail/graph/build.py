@@ -22,7 +22,7 @@ the same: the recipient's 15E (the counted row) is kept and the conduit's 24T is
 edge only when no 15E matches it. Sides are paired one to one, closest dates first.
 
 Rebuild: the graph is rebuilt in full whenever the set of loaded batches (or the donor resolution)
-differs from the one it was built from. A full rebuild of 10 million transactions takes 73 to 84
+differs from the one it was built from. A full rebuild of 10 million transactions takes 73 to 89
 seconds on two cores (docs/benchmarks.md), so no incremental bookkeeping is kept.
 """
 

@@ -61,3 +61,13 @@ def test_every_command_has_help() -> None:
     for command in ("load", "status", "sql", "demo"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_load_table_names_files_from_their_common_folder() -> None:
+    from moneytrail.cli import _folder_and_names
+
+    folder, names = _folder_and_names(["/data/fec/2020/itcont.txt", "/data/fec/2020/zips/oth20.zip!itoth.txt",
+                                       "/data/fec/2020/1229017.fec"])
+    assert folder == "/data/fec/2020"
+    assert names == ["itcont.txt", "zips/oth20.zip!itoth.txt", "1229017.fec"]
+    assert _folder_and_names(["/abs/itcont.txt", "rel/cm.txt"]) == ("", ["/abs/itcont.txt", "rel/cm.txt"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from typing import Annotated, Any
 
 import duckdb
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
@@ -68,14 +70,28 @@ def _load_with_progress(store: Store, paths: list[Path], cycle: int | None, quie
         return load(store, paths, cycle=cycle, progress=progress)
 
 
+def _folder_and_names(origins: list[str]) -> tuple[str, list[str]]:
+    """The folder every file is in, and each file's path from there (a zip member as ``zip!member``)."""
+    parents = [os.path.dirname(o.split("!")[0]) for o in origins]
+    try:
+        folder = os.path.commonpath(parents) if parents else ""
+    except ValueError:  # absolute and relative paths together
+        folder = ""
+    return folder, [os.path.relpath(o, folder) if folder else o for o in origins]
+
+
 def _print_load(report: LoadReport) -> None:
-    table = Table(Column("file", overflow="fold"), "kind", "cycle", "read", "loaded", "new", "already", "rejected",
-                  "status",
-                  title="moneytrail load")
-    for f in report.files:
-        table.add_row(f.origin, f.file_kind or "", str(f.cycle or ""), f"{f.rows_read:,}", f"{f.rows_loaded:,}",
-                      f"{f.rows_new:,}", f"{f.rows_already_loaded:,}", f"{f.rows_rejected:,}",
-                      f.status + (f" ({f.note})" if f.note and f.status != "loaded" else ""))
+    folder, names = _folder_and_names([f.origin for f in report.files])
+    # "new": loaded rows not in the store before (the rest were: rows_already_loaded in --json)
+    counts = [Column(c, justify="right", no_wrap=True) for c in ("read", "loaded", "rejected", "new")]
+    table = Table(Column("file", overflow="fold", min_width=12), "kind", "cycle", *counts,
+                  Column("status", overflow="fold"), box=box.SIMPLE_HEAD,
+                  title="moneytrail load" + (f": {folder}{os.sep}" if folder else ""))
+    for f, name in zip(report.files, names, strict=True):
+        table.add_row(name, f.file_kind or "", str(f.cycle or ""), f"{f.rows_read:,}", f"{f.rows_loaded:,}",
+                      f"{f.rows_rejected:,}", f"{f.rows_new:,}",
+                      f.status + (f" ({f.note})" if f.note and f.status != "loaded" else "")
+                      + (f" ({f.rows_already_loaded:,} already in the store)" if f.rows_already_loaded else ""))
     console.print(table)
     console.print(f"read {report.rows_read:,} rows = loaded {report.rows_loaded:,} + rejected "
                   f"{report.rows_rejected:,}" + ("; see the rejected_rows table" if report.rows_rejected else ""))

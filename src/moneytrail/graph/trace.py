@@ -74,48 +74,52 @@ class _Path:
 # fate. Only the counts and the best ``max_paths`` extensions of each fate come back to Python; paths are
 # ordered by the last hop's total, then by their edge ids (the parent's rank among the frontier's edge id
 # lists, then the new edge id).
-_DAYS_SQL = """
-    CREATE OR REPLACE TEMP TABLE _trace_days AS
-    SELECT edge_num, date, {src} AS src, any_value(src_key) AS src_key, any_value({dst}) AS dst,
-           any_value(kind) AS kind, any_value(via) AS via, CAST(sum(amount) AS DECIMAL(18,2)) AS total
-    FROM graph_edge_transactions
-    WHERE src_key IN ({keys}) {kinds} {window} GROUP BY edge_num, date"""
+# One statement a hop, with no temporary table: DuckDB keeps the days (d) and the extensions (s), each
+# read twice, in memory for the statement only. The lists of days are built for the kept extensions
+# alone: grouping about 35 k edges of a hop with a sorted list of their days cost more than the rest of
+# the grouping.
 # The fate of an extension by beneficiary: by key when keys are unique, else by id.
 _BY_KEY = {"nodes": "keys", "target": "$target_key::UBIGINT", "committee": "h.dst < {block}",
            "src": "NULL::VARCHAR", "node": "true"}
 _BY_ID = {"nodes": "nodes", "target": "$target::VARCHAR", "committee": "starts_with(h.dst, 'C')",
           "src": "any_value(src)", "node": "h.src = f.node"}
-_STEP_SQL = """
-    CREATE OR REPLACE TEMP TABLE _trace_step AS
-    WITH f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($rank::INTEGER[]) AS rank,
-                      unnest($node::VARCHAR[]) AS node, unnest($key::UBIGINT[]) AS key,
-                      unnest($nodes::VARCHAR[][]) AS nodes, unnest($keys::UBIGINT[][]) AS keys,
-                      unnest($arrival::DATE[]) AS arrival),
-    h AS (SELECT edge_num, any_value(src) AS src, any_value(src_key) AS src_key, any_value(dst) AS dst,
-                 any_value(kind) AS kind, sum(total) AS total,
-                 list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid
-          FROM _trace_days GROUP BY edge_num {minimum}),
+_HOP_SQL = """
+    WITH d AS MATERIALIZED (
+        SELECT edge_num, date, {src} AS src, any_value(src_key) AS src_key, any_value({dst}) AS dst,
+               any_value(kind) AS kind, any_value(via) AS via, CAST(sum(amount) AS DECIMAL(18,2)) AS total
+        FROM graph_edge_transactions
+        WHERE src_key IN ({keys}) {kinds} {window} GROUP BY edge_num, date),
+    h AS (
+        SELECT edge_num, any_value(src) AS src, any_value(src_key) AS src_key, any_value(dst) AS dst,
+               any_value(kind) AS kind, sum(total) AS total,
+               list(date) FILTER (WHERE date IS NOT NULL AND total > 0) AS paid
+        FROM d GROUP BY edge_num {minimum}),
+    f AS (SELECT unnest($pid::INTEGER[]) AS pid, unnest($rank::INTEGER[]) AS rank,
+                 unnest($node::VARCHAR[]) AS node, unnest($key::UBIGINT[]) AS key,
+                 unnest($nodes::VARCHAR[][]) AS nodes, unnest($keys::UBIGINT[][]) AS keys,
+                 unnest($arrival::DATE[]) AS arrival),
     c AS (SELECT f.pid, f.rank, h.edge_num, h.dst, h.kind, h.total, {arrival} AS arrival,
                  {committee} AS committee
           FROM f JOIN h ON h.src_key = f.key AND {node}  -- by key alone where keys are unique
-          WHERE NOT list_contains(f.{nodes}, h.dst))
-    SELECT pid, rank, edge_num, dst, total, arrival,
-           CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
-                WHEN dst = {target} THEN 'done'
-                WHEN kind IN ({terminal}) OR NOT committee OR $last
-                    THEN CASE WHEN $target::VARCHAR IS NULL THEN 'done' ELSE 'end' END
-                ELSE 'grow' END AS fate
-    FROM c"""
-_BEST_SQL = """
-    WITH b AS (
-        (SELECT * FROM _trace_step WHERE fate = 'grow' ORDER BY total DESC, rank, edge_num LIMIT $n)
-        UNION ALL
-        (SELECT * FROM _trace_step WHERE fate = 'done' ORDER BY total DESC, rank, edge_num LIMIT $n))
-    SELECT b.pid, b.edge_num, b.dst, any_value(d.kind), any_value(d.via), b.total, b.arrival, b.fate,
-           list(d.date ORDER BY d.date), list(d.total ORDER BY d.date)
-    FROM b JOIN _trace_days d ON d.edge_num = b.edge_num
-    GROUP BY b.pid, b.rank, b.edge_num, b.dst, b.total, b.arrival, b.fate
-    ORDER BY b.fate, b.total DESC, b.rank, b.edge_num"""
+          WHERE NOT list_contains(f.{nodes}, h.dst)),
+    s AS MATERIALIZED (
+        SELECT pid, rank, edge_num, dst, total, arrival,
+               CASE WHEN NOT $first AND arrival IS NULL THEN 'late'
+                    WHEN dst = {target} THEN 'done'
+                    WHEN kind IN ({terminal}) OR NOT committee OR $last
+                        THEN CASE WHEN $target::VARCHAR IS NULL THEN 'done' ELSE 'end' END
+                    ELSE 'grow' END AS fate
+        FROM c),
+    b AS ((SELECT * FROM s WHERE fate = 'grow' ORDER BY total DESC, rank, edge_num LIMIT $n)
+          UNION ALL
+          (SELECT * FROM s WHERE fate = 'done' ORDER BY total DESC, rank, edge_num LIMIT $n))
+    SELECT b.pid, b.fate, NULL AS n, b.edge_num, b.dst, any_value(d.kind), any_value(d.via), b.total, b.arrival,
+           list(d.date ORDER BY d.date), list(d.total ORDER BY d.date), b.rank
+    FROM b JOIN d ON d.edge_num = b.edge_num
+    GROUP BY b.pid, b.fate, b.edge_num, b.dst, b.total, b.arrival, b.rank
+    UNION ALL
+    SELECT pid, fate, count(*), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM s GROUP BY pid, fate
+    ORDER BY n NULLS FIRST, fate, total DESC, rank, edge_num"""
 
 
 def _key_map(store: Store, node_ids: list[str]) -> dict[str, int]:
@@ -161,46 +165,44 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
     rank = [0] * len(frontier)
     for r, i in enumerate(order):
         rank[i] = r
-    window, window_params = _window_sql(since, until, "date")
+    window = "".join(f" AND date {op} ${name}" for name, op, day in (("since", ">=", since), ("until", "<=", until))
+                     if day is not None)
     params: dict[str, object] = {
         "pid": list(range(len(frontier))), "rank": rank,
         "node": ["" if by_key else p.nodes[-1] for p in frontier], "key": [_key(keys, p.nodes[-1]) for p in frontier],
         "nodes": [[] if by_key else p.nodes for p in frontier],
         "keys": [[_key(keys, n) for n in p.nodes] for p in frontier],
         "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
-        "first": first, "last": last, "target": target,
+        "first": first, "last": last, "target": target, "n": max_paths,
+        **{name: day for name, day in (("since", since), ("until", until)) if day is not None},
     }
     if by_key:
         params["target_key"] = keys[target] if target else None
-    ends = sorted({_key(keys, p.nodes[-1]) for p in frontier})
-    con = store.con
-    fates = _BY_KEY if by_key else _BY_ID
-    con.execute(_DAYS_SQL.format(keys=", ".join(map(str, ends)), dst="dst_key" if by_key else "dst",
-                                 src=fates["src"], kinds="" if first else "AND kind <> 'conduit pass-through'",
-                                 window=window), window_params)
     if min_amount is not None:
         params["minimum"] = min_amount
-    con.execute(_STEP_SQL.format(
+    ends = sorted({_key(keys, p.nodes[-1]) for p in frontier})
+    fates = _BY_KEY if by_key else _BY_ID
+    rows = store.con.execute(_HOP_SQL.format(
+        keys=", ".join(map(str, ends)), dst="dst_key" if by_key else "dst", src=fates["src"],
+        kinds="" if first else "AND kind <> 'conduit pass-through'", window=window,
         minimum="HAVING sum(total) >= $minimum" if min_amount is not None else "",
         terminal=_quoted(list(TERMINAL_KINDS)), nodes=fates["nodes"], target=fates["target"], node=fates["node"],
         committee=fates["committee"].format(block=KEY_BLOCK),
         # the first hop's arrival is its earliest payment; a later hop's, its first payment on or after
         # the previous arrival (none: the path is not time-respecting)
         arrival="list_min(h.paid)" if first else "list_min(list_filter(h.paid, lambda x: x >= f.arrival))"),
-        params)
+        params).fetchall()
     counts: dict[str, int] = defaultdict(int)
     extended = set()
-    for pid, fate, n in con.execute("SELECT pid, fate, count(*) FROM _trace_step GROUP BY ALL").fetchall():
+    best = []
+    for pid, fate, n, edge_num, dst, kind, via, total, arrival, dates, totals, _rank in rows:
+        if n is None:
+            best.append((pid, Hop(f"{edge_num:016x}", frontier[pid].nodes[-1], dst, kind, via,
+                                  list(zip(dates, totals, strict=True)), arrival), total, fate))
+            continue
         counts[fate] += n
         if fate != "late":
             extended.add(pid)
-    best = []
-    for pid, edge_num, dst, kind, via, total, arrival, fate, dates, totals in con.execute(
-            _BEST_SQL, {"n": max_paths}).fetchall():
-        best.append((pid, Hop(f"{edge_num:016x}", frontier[pid].nodes[-1], dst, kind, via,
-                              list(zip(dates, totals, strict=True)), arrival), total, fate))
-    con.execute("DROP TABLE IF EXISTS _trace_step")
-    con.execute("DROP TABLE IF EXISTS _trace_days")
     return counts, extended, best
 
 

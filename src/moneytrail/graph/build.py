@@ -37,6 +37,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..store import Store
+from ..store.store import CATALOG
 
 #: Bump when a rule or a table below changes: every graph built before is rebuilt on next use.
 GRAPH_VERSION = "4"
@@ -382,4 +383,18 @@ def build(store: Store) -> GraphStats:
         con.executemany("INSERT INTO graph_meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.as_dict().items()])
     for temp in ("_g_rows", "_g_flows", "_g_pairs", "_g_kept"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
+    _reopen(store)
     return stats
+
+
+def _reopen(store: Store) -> None:
+    """Open the store's catalog again, for the queries that follow a build in the same process.
+
+    The connection that has just written the graph holds the new tables' blocks as it wrote them (about
+    100 MB at 1 M transactions), and reads them more slowly than a connection opened on the file: 3-hop
+    traces took 20% longer at 10 M transactions (15% at 1 M) until the catalog was opened again; a
+    CHECKPOINT or a lower memory limit did not help.
+    """
+    catalog = store.root / CATALOG
+    store.con.close()
+    store.con = duckdb.connect(str(catalog), config=store._config())

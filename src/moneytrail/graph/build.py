@@ -37,7 +37,6 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..store import Store
-from ..store.store import CATALOG
 
 #: Bump when a rule or a table below changes: every graph built before is rebuilt on next use.
 GRAPH_VERSION = "4"
@@ -395,6 +394,4 @@ def _reopen(store: Store) -> None:
     traces took 20% longer at 10 M transactions (15% at 1 M) until the catalog was opened again; a
     CHECKPOINT or a lower memory limit did not help.
     """
-    catalog = store.root / CATALOG
-    store.con.close()
-    store.con = duckdb.connect(str(catalog), config=store._config())
+    store.reopen()

@@ -75,11 +75,7 @@ class Store:
                     f"no moneytrail store at {self.root}: load data first (moneytrail load PATH) "
                     "or point --db / MONEYTRAIL_DB at an existing store")
             self.root.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(catalog), read_only=read_only, config=self._config())
-        except duckdb.IOException as e:
-            raise StoreError(f"cannot open the store at {self.root}: {e}. Is another moneytrail "
-                             "process loading into it? Wait for it to finish.") from None
+        self.con = self._connect()
         if not read_only:
             self.con.execute(LOADS_DDL)
             self._check_version()
@@ -88,6 +84,21 @@ class Store:
         elif self._stored_root() != str(self.root):
             # The folder moved since the views were written: define them for this session only.
             views.define(self, temporary=True)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        try:
+            return duckdb.connect(str(self.root / CATALOG), read_only=self.read_only, config=self._config())
+        except duckdb.IOException as e:
+            raise StoreError(f"cannot open the store at {self.root}: {e}. Is another moneytrail "
+                             "process loading into it? Wait for it to finish.") from None
+
+    def reopen(self) -> None:
+        """Close the catalog and open it again (temporary tables and views of the session are gone).
+
+        A connection that has just written large tables reads them more slowly than a new one
+        (``graph.build``)."""
+        self.con.close()
+        self.con = self._connect()
 
     def _config(self) -> dict[str, str | int]:
         config: dict[str, str | int] = {"memory_limit": settings.get("memory_limit"),

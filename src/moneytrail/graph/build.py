@@ -382,16 +382,9 @@ def build(store: Store) -> GraphStats:
         con.executemany("INSERT INTO graph_meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.as_dict().items()])
     for temp in ("_g_rows", "_g_flows", "_g_pairs", "_g_kept"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
-    _reopen(store)
-    return stats
-
-
-def _reopen(store: Store) -> None:
-    """Open the store's catalog again, for the queries that follow a build in the same process.
-
-    The connection that has just written the graph holds the new tables' blocks as it wrote them (about
-    100 MB at 1 M transactions), and reads them more slowly than a connection opened on the file: 3-hop
-    traces took 20% longer at 10 M transactions (15% at 1 M) until the catalog was opened again; a
-    CHECKPOINT or a lower memory limit did not help.
-    """
+    # The connection that has just written the graph holds the new tables' blocks as it wrote them (about
+    # 100 MB at 1 M transactions) and reads them more slowly than one opened on the file: 3-hop traces took
+    # 20% longer at 10 M transactions (15% at 1 M) until the catalog was opened again; a CHECKPOINT or a
+    # lower memory limit did not help.
     store.reopen()
+    return stats

@@ -146,15 +146,11 @@ def _money(value: Any) -> Decimal:
     return Decimal(value) if value is not None else Decimal("0.00")
 
 
-def _window_sql(since: date | None, until: date | None, col: str = "t.date") -> tuple[str, list[Any]]:
-    where, params = [], []
-    if since is not None:
-        where.append(f"{col} >= ?")
-        params.append(since)
-    if until is not None:
-        where.append(f"{col} <= ?")
-        params.append(until)
-    return (" AND " + " AND ".join(where) if where else ""), params
+def _window_sql(since: date | None, until: date | None, col: str = "t.date") -> tuple[str, dict[str, date]]:
+    """`` AND col >= $since AND col <= $until`` for the bounds given, and their values as named parameters."""
+    bounds = {name: day for name, day in (("since", since), ("until", until)) if day is not None}
+    ops = {"since": ">=", "until": "<="}
+    return "".join(f" AND {col} {ops[name]} ${name}" for name in bounds), bounds
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -195,14 +191,8 @@ def _flows(store: Store, side: str, node_id: str, since: date | None, until: dat
     The type of each counterparty follows from its id (as in graph_nodes); names are left out (None)
     for ``_named`` to fill in for the rows a profile shows.
     """
-    named: dict[str, object] = {"node": node_id, "key": node_keys(store, [node_id])[0]}
-    window = ""
-    if since is not None:
-        window += " AND t.date >= $since"
-        named["since"] = since
-    if until is not None:
-        window += " AND t.date <= $until"
-        named["until"] = until
+    window, bounds = _window_sql(since, until)
+    named: dict[str, object] = {"node": node_id, "key": node_keys(store, [node_id])[0], **bounds}
     cycle = "t.cycle" if by_cycle else "NULL"
     if side == "src":
         source = """SELECT edge_id, dst AS other, kind, via, counts, txn_id, date, amount, cycle
@@ -219,7 +209,7 @@ def _flows(store: Store, side: str, node_id: str, since: date | None, until: dat
         SELECT g.cycle, g.other, {node_type_sql("g.other")}, NULL, g.kind, g.via, NULL, g.counts, g.total,
                g.n, g.first, g.last, g.txn_ids, g.edge_ids
         FROM g
-        ORDER BY g.total DESC, g.other, g.kind, g.via NULLS FIRST, g.cycle""", named)  # type: ignore[arg-type]
+        ORDER BY g.total DESC, g.other, g.kind, g.via NULLS FIRST, g.cycle""", named)
     keys = ["cycle", "id", "type", "name", "kind", "via", "via_name", "counts", "total", "transactions",
             "first_date", "last_date", "txn_ids", "edge_ids"]
     out = []

@@ -165,8 +165,7 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
     rank = [0] * len(frontier)
     for r, i in enumerate(order):
         rank[i] = r
-    window = "".join(f" AND date {op} ${name}" for name, op, day in (("since", ">=", since), ("until", "<=", until))
-                     if day is not None)
+    window, bounds = _window_sql(since, until, "date")
     params: dict[str, object] = {
         "pid": list(range(len(frontier))), "rank": rank,
         "node": ["" if by_key else p.nodes[-1] for p in frontier], "key": [_key(keys, p.nodes[-1]) for p in frontier],
@@ -174,7 +173,7 @@ def _step(store: Store, frontier: list[_Path], first: bool, last: bool, target: 
         "keys": [[_key(keys, n) for n in p.nodes] for p in frontier],
         "arrival": [p.hops[-1].arrival if p.hops else None for p in frontier],
         "first": first, "last": last, "target": target, "n": max_paths,
-        **{name: day for name, day in (("since", since), ("until", until)) if day is not None},
+        **bounds,
     }
     if by_key:
         params["target_key"] = keys[target] if target else None
@@ -307,13 +306,13 @@ def _report(store: Store, start: Node, target: Node | None, paths: list[list[Hop
 
     # the transactions of each hop in the window: their rowids by payer key and edge number (numbers
     # only), then their ids by rowid (a lookup by edge id would decode two string columns of whole row groups)
-    window, params = _window_sql(since, until, "date")
+    window, bounds = _window_sql(since, until, "date")
     hops_all = [h for p in paths for h in p]
     found = store.rows(f"""
         SELECT rowid, edge_num FROM graph_edge_transactions
         WHERE src_key IN ({", ".join(map(str, set(_key_map(store, [h.src for h in hops_all]).values())))})
-          AND edge_num IN (SELECT unnest(?::UBIGINT[])) {window}""",
-                       [sorted({int(h.edge_id, 16) for h in hops_all}), *params]) if hops_all else []
+          AND edge_num IN (SELECT unnest($edges::UBIGINT[])) {window}""",
+                       {"edges": sorted({int(h.edge_id, 16) for h in hops_all}), **bounds}) if hops_all else []
     edge_of = {row: f"{edge_num:016x}" for row, edge_num in found}
     txns: dict[str, list[str]] = defaultdict(list)
     if edge_of:

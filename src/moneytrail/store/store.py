@@ -151,19 +151,19 @@ class Store:
 
     # -- queries -----------------------------------------------------------------------------------
 
-    def sql(self, query: str, params: list[object] | None = None) -> duckdb.DuckDBPyRelation | None:
+    def sql(self, query: str, params: list[object] | dict[str, object] | None = None) -> duckdb.DuckDBPyRelation | None:
         try:
             return self.con.sql(query, params=params)
         except duckdb.Error as e:
             raise QueryError(str(e).splitlines()[0]) from None
 
-    def rows(self, query: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+    def rows(self, query: str, params: list[object] | dict[str, object] | None = None) -> list[tuple[object, ...]]:
         try:
             return self.con.execute(query, params or []).fetchall()
         except duckdb.Error as e:
             raise QueryError(str(e).splitlines()[0]) from None
 
-    def scalar(self, query: str, params: list[object] | None = None) -> object:
+    def scalar(self, query: str, params: list[object] | dict[str, object] | None = None) -> object:
         result = self.rows(query, params)
         return result[0][0] if result else None
 

@@ -23,7 +23,7 @@ from ..store.schema import MONEY, polars_schema
 from . import fec_efile_layouts as layouts
 from .fec_bulk import MONEY_PATTERN
 from .fec_efile import FS, SOURCE, Filing, decode, split
-from .lines import LINE_SEPARATOR, scan_lines
+from .lines import scan_lines
 
 #: Fields copied into their own transactions column (the rest of each line goes to ``extra``).
 VERBATIM = ("form_type", "filer_committee_id_number", "transaction_id", "back_reference_tran_id", "entity_type",
@@ -57,19 +57,6 @@ def _split(raw: pl.Expr) -> pl.Expr:
 
 def _streamed(filing: Filing) -> bool:
     return filing.delimiter == FS and filing.cover_table != "F99"
-
-
-def _scan_apart(path: Path, n_rows: int | None = None) -> pl.LazyFrame:
-    """The first ``n_rows`` lines (all by default) of ``scan_lines(path)``, by a scan Polars does not share:
-    it shares identical scans between frames sunk together (``collect_all``), and a shared scan buffers
-    what the slowest of them has not taken yet. Same lines, same numbers."""
-    return (
-        pl.scan_csv(path, separator=LINE_SEPARATOR, has_header=False, quote_char=None, schema={"line": pl.String},
-                    encoding="utf8", n_rows=n_rows)
-        .rename({"line": "raw"})
-        .with_row_index("source_line", offset=1)
-        .with_columns(pl.col("source_line").cast(pl.Int64), pl.col("raw").fill_null("").str.strip_chars_end("\r"))
-    )
 
 
 def read_lines(path: Path, filing: Filing) -> pl.LazyFrame:
@@ -356,6 +343,10 @@ def _rejected_lines(rejects: Path, filing: Filing) -> pl.LazyFrame:
                          [None] * len(raws))
 
 
+#: Memory DuckDB may take to find repeated TRAN_IDs before spilling to disk.
+DUCKDB_MEMORY = "128MB"
+
+
 def repeated_tran_ids(staged: Path, rejects: Path, filing: Filing) -> list[str]:
     """TRAN_IDs that more than one itemization of the filing has, loaded or rejected."""
     ids = f"SELECT tran_id FROM read_parquet('{staged}')"
@@ -376,10 +367,6 @@ def repeated_tran_ids(staged: Path, rejects: Path, filing: Filing) -> list[str]:
 CSV_CHUNK_BYTES = 1 << 20
 #: Rows per Parquet row group of the staged tables: the writer holds a row group before writing it.
 ROW_GROUP_ROWS = 16_384
-
-
-#: Memory DuckDB may take to find repeated TRAN_IDs before spilling to disk.
-DUCKDB_MEMORY = "128MB"
 
 
 class FecEfileReader:
@@ -414,13 +401,13 @@ class FecEfileReader:
             # the two small ones and buffers the lines the transactions have not taken yet (peak memory grew
             # with the file). So the cover (the file's head) and the other lines are read by scans of their
             # own, which split only the lines they keep.
-            cover = classify(_scan_apart(path, filing.cover_line).slice(filing.cover_line - 1, 1).with_columns(
-                _split(pl.col("raw")).alias("_p"), NONE.alias("block")), filing)
+            head = scan_lines(path, n_rows=filing.cover_line, apart=True).slice(filing.cover_line - 1, 1)
+            cover = classify(head.with_columns(_split(pl.col("raw")).alias("_p"), NONE.alias("block")), filing)
             first = pl.concat_list(pl.col("raw").str.splitn(FS, 2).struct.field("field_0"))  # enough to classify
             # Most lines are itemizations: those starting as only itemizations do are passed over unclassified.
             starts = "|".join(map(re.escape, layouts.transaction_starts()))
             itemization = pl.col("raw").str.contains(f"^(?:{starts})")
-            others = classify(_scan_apart(path).filter(~itemization).with_columns(first.alias("_p"),
+            others = classify(scan_lines(path, apart=True).filter(~itemization).with_columns(first.alias("_p"),
                                                                                   NONE.alias("block")), filing) \
                 .filter(pl.col("target") == "filing_lines").with_columns(_split(pl.col("raw")).alias("_p"))
         return {
@@ -446,7 +433,7 @@ class FecEfileReader:
             pl.lit(prefix), tran_id, pl.lit(f":{prefix}line"), pl.col("source_line").cast(pl.String)]))
         fixed = staged.with_suffix(".tran_ids.parquet")
         pl.scan_parquet(staged).with_columns(txn_id.otherwise(pl.col("txn_id")).alias("txn_id")) \
-            .sink_parquet(fixed, compression_level=1)
+            .sink_parquet(fixed, compression_level=1, **self.parquet_options)
         fixed.replace(staged)
 
     def cycle(self, origin: str) -> int | None:

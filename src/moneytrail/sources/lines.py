@@ -17,20 +17,27 @@ from .files import to_utf8
 LINE_SEPARATOR = "\x1f"
 
 
-def scan_lines(path: Path) -> pl.LazyFrame:
+def scan_lines(path: Path, *, n_rows: int | None = None, apart: bool = False) -> pl.LazyFrame:
     """Columns ``source_line`` (1-based) and ``raw`` (the line without its line ending).
 
-    Blank lines are kept (as empty ``raw``) so that line numbers match the file."""
+    Blank lines are kept (as empty ``raw``) so that line numbers match the file. ``n_rows``: the first
+    lines only. ``apart``: a scan that Polars does not share with another scan of the same file in frames
+    sunk together (``collect_all`` shares identical scans, and a shared scan buffers what the slowest of
+    its frames has not taken yet); the same lines and numbers."""
+    column = "line" if apart else "raw"  # a scan of another column name is not the same scan
+    lines = pl.scan_csv(
+        path,
+        separator=LINE_SEPARATOR,
+        has_header=False,
+        quote_char=None,
+        schema={column: pl.String},
+        encoding="utf8",
+        n_rows=n_rows,
+    )
+    if apart:
+        lines = lines.rename({column: "raw"})
     return (
-        pl.scan_csv(
-            path,
-            separator=LINE_SEPARATOR,
-            has_header=False,
-            quote_char=None,
-            schema={"raw": pl.String},
-            encoding="utf8",
-        )
-        .with_row_index("source_line", offset=1)
+        lines.with_row_index("source_line", offset=1)
         .with_columns(pl.col("source_line").cast(pl.Int64), pl.col("raw").fill_null("").str.strip_chars_end("\r"))
     )
 

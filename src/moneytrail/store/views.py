@@ -113,12 +113,12 @@ def refresh(store: Store, batches: list[str] | None = None) -> None:
     """
     con = store.con
     con.execute(SUPERSEDED_DDL)
-    copies = _loaded(store, "file_kind = 'independent_expenditure' OR source = 'fec-efile'")
+    ie_file, efile = _loaded(store, "file_kind = 'independent_expenditure'"), _loaded(store, "source = 'fec-efile'")
     new = ", ".join(map(_quote, batches or []))
     earlier = bool(new) and con.execute(
         f"SELECT count(*) > 0 FROM record_files WHERE target = 'transactions' AND batch_id NOT IN ({new})"
     ).fetchall()[0][0]
-    incremental = earlier and not copies
+    incremental = earlier and not (ie_file or efile)
     # Few keys have more than one filing: a first pass over the keys' 64-bit hashes finds the candidates
     # with little memory, and only their rows are grouped by the key itself (a hash collision, or a key
     # repeated within one filing, only adds candidates, so the result is the same as grouping every row).
@@ -163,11 +163,11 @@ def refresh(store: Store, batches: list[str] | None = None) -> None:
     # two scans of the store (4.3 s of 13 s of CPU on 11.4M rows).
     # The independent expenditure file repeats Schedule E rows that itoth or an e-filing also holds:
     # the other row counts, the IE-file row is kept as its copy.
-    if _loaded(store, "file_kind = 'independent_expenditure'"):
+    if ie_file:
         _mark_copies(store, copy="c.txn_id LIKE 'fec-ie:%'",
                      kept="o.txn_id NOT LIKE 'fec-ie:%' AND (o.fec_transaction_type IN ('24E', '24A') "
                           "OR o.form_type LIKE 'SE%')")
-    if _loaded(store, "source = 'fec-efile'"):
+    if efile:
         # Every row of an e-filing that a later amendment replaces (store/filings.py).
         filings.refresh(store)
         # A transaction read from both the bulk files and the e-filing counts once, in the bulk row.

@@ -6,12 +6,17 @@ Each measurement runs in its own process, so its peak memory (max RSS) is its ow
   it checks nothing and keeps no provenance: the ceiling for reading the file.
 * ``moneytrail``: ``load()`` of the same file into a fresh store, end to end (staging with every check,
   the duplicate check, commit, views, refresh of superseded rows).
+* ``typed`` (with ``--typed``): the least any loader of the store does, written directly in Polars: the
+  CSV reader, every field trimmed and empty ones null, the columns typed as the store types them (date,
+  exact amount, integers) with their provenance (file, line, txn_id); no checks, no hash of the file,
+  no duplicate check, no amendments. It shows how near the plain reader a loader could come at best.
 
 The file is SYNTHETIC itcont data from ``bench/gen_itcont.py`` (made on first use, then reused).
 The machine may be noisy: compare the ratio of the two in the same run, not figures across runs.
 
     python bench/ingest.py                  # 2 GB file, one round
     python bench/ingest.py --size 200MB --repeat 3
+    python bench/ingest.py --typed          # and the floor of any loader beside them
 """
 
 from __future__ import annotations
@@ -51,6 +56,28 @@ def _plain(path: Path, work: Path) -> dict[str, object]:
     out = work / "plain.parquet"
     pl.scan_csv(path, separator="|", has_header=False, quote_char=None,
                 schema={c: pl.String for c in COLUMNS}).sink_parquet(out)
+    rows = pl.scan_parquet(out).select(pl.len()).collect().item()
+    return {"rows_loaded": rows, "rows_read": rows, "rows_rejected": 0}
+
+
+def _typed(path: Path, work: Path) -> dict[str, object]:
+    import polars as pl
+
+    from moneytrail.store.schema import MONEY
+
+    out = work / "typed.parquet"
+    fields = pl.scan_csv(path, separator="|", has_header=False, quote_char=None,
+                         schema={c: pl.String for c in COLUMNS}).with_row_index("source_line", offset=1)
+    trimmed = fields.with_columns(pl.col(c).str.strip_chars() for c in COLUMNS)
+    nulled = trimmed.with_columns(pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in COLUMNS)
+    text = [c for c in COLUMNS if c not in ("TRANSACTION_DT", "TRANSACTION_AMT", "FILE_NUM", "SUB_ID", "MEMO_CD")]
+    nulled.select(
+        (pl.lit("fec-bulk:") + pl.col("SUB_ID")).alias("txn_id"), pl.lit(path.name).alias("source_file"),
+        pl.col("source_line").cast(pl.Int64), *text,
+        pl.col("TRANSACTION_DT").str.strptime(pl.Date, "%m%d%Y", strict=False),
+        pl.col("TRANSACTION_AMT").cast(MONEY, strict=False), pl.col("FILE_NUM").cast(pl.Int64, strict=False),
+        pl.col("SUB_ID").cast(pl.Int64, strict=False), (pl.col("MEMO_CD").fill_null("") == "X").alias("memo"),
+    ).sink_parquet(out, compression_level=1)
     rows = pl.scan_parquet(out).select(pl.len()).collect().item()
     return {"rows_loaded": rows, "rows_read": rows, "rows_rejected": 0}
 
@@ -96,7 +123,7 @@ def _moneytrail(path: Path, work: Path) -> dict[str, object]:
 def _child(mode: str, path: Path, work: Path) -> None:
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    result = (_plain if mode == "plain" else _moneytrail)(path, work)
+    result = {"plain": _plain, "typed": _typed, "moneytrail": _moneytrail}[mode](path, work)
     result["seconds"] = time.perf_counter() - start
     print(json.dumps(result))
 
@@ -158,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="rounds of (plain, moneytrail); the median counts")
     parser.add_argument("--file", type=Path, help="an existing itcont-layout file to use instead of a synthetic one")
     parser.add_argument("--work", type=Path, default=OUT / "work", help="scratch folder (emptied after each run)")
+    parser.add_argument("--typed", action="store_true",
+                        help="also measure the least any loader does (trim, type, provenance; no checks)")
     parser.add_argument("--json", action="store_true", help="also print every figure as one JSON line")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -185,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         plain = measure("plain", path, args.work)
         ours = measure("moneytrail", path, args.work)
         runs.append((plain, ours))
+        typed = measure("typed", path, args.work) if args.typed else None
         ratio = float(plain["seconds"]) / float(ours["seconds"])  # type: ignore[arg-type]
         print(f"round {round_}: load average (1, 5, 15 min) {_loads(load_before)} before, "
               f"{_loads(os.getloadavg())} after")
@@ -192,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {_fmt(ours, size)}")
         cpu_ratio = float(plain["cpu_seconds"]) / float(ours["cpu_seconds"])  # type: ignore[arg-type]
         print(f"  ratio moneytrail/plain MB/s: {ratio:.2f} (of CPU seconds, plain/moneytrail: {cpu_ratio:.2f})")
+        if typed is not None:
+            print(f"  {_fmt(typed, size)}")
+            print(f"  ratio typed/plain MB/s: {float(plain['seconds']) / float(typed['seconds']):.2f} "  # type: ignore[arg-type]
+                  f"(of CPU seconds, plain/typed: {float(plain['cpu_seconds']) / float(typed['cpu_seconds']):.2f})")  # type: ignore[arg-type]
         print("  moneytrail load time split:")
         split: dict[str, float] = ours["split"]  # type: ignore[assignment]
         for label in SPLIT_ORDER:

@@ -20,6 +20,12 @@ def shared(*parts: str) -> Path:
     return path
 
 
+def stored(store: Store) -> dict[str, list[tuple]]:
+    """Every row of ``transactions`` and ``rejected_rows``, but for the batch ids, in one order."""
+    return {table: store.rows(f"SELECT * EXCLUDE (batch_id) FROM {table} ORDER BY ALL")
+            for table in ("transactions", "rejected_rows")}
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     with Store(tmp_path / "store") as s:

@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 
 from moneytrail import InputError, Store, load
+from moneytrail.sources import FecBulkReader
 from moneytrail.sources import files as files_module
 
-from .conftest import shared
+from .conftest import shared, stored
+
+load_module = importlib.import_module("moneytrail.load")  # the package exports its function as ``load``
 
 
 def real_lines(n: int) -> list[str]:
@@ -60,6 +63,40 @@ def test_bad_rows_are_quarantined_with_reasons(store: Store, tmp_path: Path) -> 
     raw = store.scalar("SELECT raw FROM rejected_rows WHERE source_line = 5")
     assert raw == broken[4]
     assert [r[0] for r in store.rows("SELECT source_line FROM transactions ORDER BY 1")] == [1, 7]
+
+
+@pytest.mark.parametrize(("case", "quick"), [("broken", True), ("field too many", False),
+                                             ("line reader's separator", False), ("latin-1", False)])
+def test_files_read_quickly_or_not_load_what_line_by_line_reading_loads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, quick: bool) -> None:
+    good = real_lines(8)
+    lines = [good[0], "|".join(good[1].split("|")[:-2]), with_field(good[2], 13, "13452019"), "", "  \t",
+             with_field(good[3], 7, " MUÑOZ, PHILIP\u00a0"), with_field(good[4], 20, ""), good[5]]
+    if case == "field too many":
+        lines.append(good[6] + "|EXTRA")
+    elif case == "line reader's separator":
+        lines.append(with_field(good[6], 11, "ACME\x1fINC"))
+    path = write(tmp_path / "in" / "itcont.txt", lines, "latin-1" if case == "latin-1" else "utf-8")
+    staged: list[bool] = []
+    sink = load_module._sink
+
+    def spy(*args, **kwargs):  # which way each staging that finished read the good rows
+        result = sink(*args, **kwargs)
+        staged.append(len(args) > 7 and args[7] is not None)
+        return result
+
+    monkeypatch.setattr(load_module, "_sink", spy)
+    with Store(tmp_path / "quick") as store:
+        load(store, [path], cycle=2020)
+        read_quickly = stored(store)
+    assert staged == [quick]
+    monkeypatch.setattr(FecBulkReader, "quick_frames", lambda self, *args: None)
+    with Store(tmp_path / "lines") as store:
+        load(store, [path], cycle=2020)
+        assert stored(store) == read_quickly
+    # Rejected: fields missing, bad date, blank, only whitespace, no SUB_ID (and the line with a field too many).
+    rejected = 5 + (case == "field too many")
+    assert len(read_quickly["rejected_rows"]) == rejected and len(read_quickly["transactions"]) == len(lines) - rejected
 
 
 def test_latin1_bytes_are_read_not_lost(store: Store, tmp_path: Path) -> None:
@@ -151,7 +188,6 @@ def test_a_corrupt_deflate_stream_is_a_clear_error(store: Store, tmp_path: Path)
 
 def test_interrupt_during_commit_leaves_the_store_as_it_was(store: Store, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    load_module = importlib.import_module("moneytrail.load")
     path = write(tmp_path / "itcont.txt", real_lines(10))
 
     def interrupted(_store: Store, _batches: list[str] | None = None) -> None:

@@ -7,9 +7,12 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from moneytrail import Store, load
+import pytest
 
-from .conftest import shared
+from moneytrail import Store, load
+from moneytrail.sources import FecBulkReader
+
+from .conftest import shared, stored
 
 # The counting rules of docs/counting.md, restated here independently of moneytrail's own tables.
 PASS_THROUGH = {"15I", "15T", "24I", "24T"}
@@ -106,3 +109,13 @@ def test_loading_again_adds_nothing(bulk_store: Store, tmp_path: Path) -> None:
     report = load(bulk_store, [shared("fec-bulk", "2019-2020")])
     assert {f.status for f in report.files} <= {"already loaded", "skipped"}
     assert bulk_store.scalar("SELECT count(*) FROM transactions") == before
+
+
+def test_the_real_files_load_the_same_read_line_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "quick") as store:  # itcont, itoth and itpas2 read by the CSV reader (lines.scan_fields)
+        load(store, [shared("fec-bulk")])
+        read_quickly = stored(store)
+    monkeypatch.setattr(FecBulkReader, "quick_frames", lambda self, *args: None)
+    with Store(tmp_path / "lines") as store:
+        load(store, [shared("fec-bulk")])
+        assert stored(store) == read_quickly

@@ -37,8 +37,9 @@ def test_ingest_benchmark_prints_its_figures_and_loads_every_line(tmp_path: Path
     path = tmp_path / "synthetic-itcont-3MB.txt"
     run(str(BENCH / "gen_itcont.py"), "--size", "3MB", "--out", str(path))
     lines = path.read_bytes().count(b"\n")
-    out = run(str(BENCH / "ingest.py"), "--file", str(path), "--work", str(tmp_path / "work"), "--json")
-    for figure in ("MB/s", "rows/s", "peak RSS", "ratio", "staging", "refresh"):
+    out = run(str(BENCH / "ingest.py"), "--file", str(path), "--work", str(tmp_path / "work"), "--json",
+              "--typed")
+    for figure in ("MB/s", "rows/s", "peak RSS", "ratio", "staging", "refresh", "ratio typed/plain"):
         assert figure in out
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["lines"] == lines

@@ -24,7 +24,7 @@ def read(lines: list[str]) -> pl.DataFrame:
     frame = pl.LazyFrame({"source_line": list(range(1, len(lines) + 1)), "raw": lines},
                          schema={"source_line": pl.Int64, "raw": pl.String})
     layout = fec_bulk.layouts()["indiv"]
-    return fec_bulk.transactions(frame, layout, "itcont.txt", "b", 2020).collect()
+    return fec_bulk.transactions(fec_bulk.split(frame, layout), layout, "itcont.txt", "b", 2020).collect()
 
 
 @given(st.decimals(min_value=Decimal("-99999999999.99"), max_value=Decimal("99999999999.99"), places=2,

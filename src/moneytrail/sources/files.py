@@ -35,10 +35,16 @@ class Input:
         return self.path.stat().st_size
 
 
+#: A byte that does not occur in campaign-finance text: the line reader splits on it (``lines.py``).
+UNIT_SEPARATOR = b"\x1f"
+
+
 @dataclass(frozen=True)
 class Fingerprint:
     sha256: str
     lines: int
+    #: Whether the file holds :data:`UNIT_SEPARATOR` anywhere (such files are read from a cleaned copy).
+    unit_separator: bool = False
 
 
 #: Read size of :func:`fingerprint`: one reused buffer that stays in the CPU cache between hashing and
@@ -47,16 +53,18 @@ FINGERPRINT_CHUNK = 1 << 20
 
 
 def fingerprint(path: Path) -> Fingerprint:
-    """SHA-256 of the file and its number of lines (a last line without a newline counts), in one pass."""
-    digest, lines, last = hashlib.sha256(), 0, ord("\n")
+    """SHA-256 of the file, its number of lines (a last line without a newline counts) and whether it holds
+    :data:`UNIT_SEPARATOR`, in one pass."""
+    digest, lines, last, separator = hashlib.sha256(), 0, ord("\n"), False
     buffer = bytearray(FINGERPRINT_CHUNK)
     view = memoryview(buffer)
     with path.open("rb", buffering=0) as f:
         while n := f.readinto(buffer):
             digest.update(view[:n])
             lines += buffer.count(b"\n", 0, n)
+            separator = separator or buffer.find(UNIT_SEPARATOR, 0, n) >= 0
             last = buffer[n - 1]
-    return Fingerprint(digest.hexdigest(), lines + (0 if last == ord("\n") else 1))
+    return Fingerprint(digest.hexdigest(), lines + (0 if last == ord("\n") else 1), separator)
 
 
 def is_ignored(path: Path) -> bool:

@@ -63,7 +63,7 @@ def with_fields(lines: pl.LazyFrame, names: dict[str, int], delimiter: str) -> p
 
 def scan_fields(path: Path, names: dict[str, int], delimiter: str) -> pl.LazyFrame:
     """The columns of ``with_fields(scan_lines(path), names, delimiter)``, read by Polars' CSV reader, which
-    splits lines for about 15% less CPU than splitting each read line (docs/benchmarks.md), but is exact on
+    splits lines for about 7% less CPU than splitting each read line (docs/benchmarks.md), but is exact on
     fewer lines:
 
     * a line with more fields than ``names`` raises ``pl.exceptions.ComputeError`` (as do bytes that are

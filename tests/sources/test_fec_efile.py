@@ -4,7 +4,10 @@ own parser and reconciliation (a second, independent reading) and against each f
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import threading
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -345,3 +348,27 @@ def test_repeated_tran_ids_keep_every_line(store: Store, tmp_path: Path) -> None
     assert len(rows) == 3 * len(body) and len({r[0] for r in rows}) == len(rows)
     assert all(txn_id == f"fec-efile:990000003:{tran_id}:fec-efile:990000003:line{line}"
                for txn_id, tran_id, line in rows)
+
+
+def test_filings_loading_in_two_threads_take_turns_with_the_chunk_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moneytrail.sources.fec_efile_records import FecEfileReader
+
+    monkeypatch.delenv("POLARS_CSV_CHUNK_SIZE", raising=False)
+    turns: list[tuple[str, int, str | None]] = []
+    start = threading.Barrier(2)
+
+    def stage(i: int) -> None:
+        start.wait()
+        with FecEfileReader.running():
+            turns.append(("in", i, os.environ.get("POLARS_CSV_CHUNK_SIZE")))
+            time.sleep(0.05)
+            turns.append(("out", i, os.environ.get("POLARS_CSV_CHUNK_SIZE")))
+
+    threads = [threading.Thread(target=stage, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [(step, i) for step, i, _ in turns] in ([("in", 0), ("out", 0), ("in", 1), ("out", 1)],
+                                                  [("in", 1), ("out", 1), ("in", 0), ("out", 0)])
+    assert {size for _, _, size in turns} == {str(1 << 20)} and "POLARS_CSV_CHUNK_SIZE" not in os.environ

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -365,6 +366,8 @@ def repeated_tran_ids(staged: Path, rejects: Path, filing: Filing) -> list[str]:
 #: Bytes of the file Polars' CSV scan reads at a time. Its default grows with the file (a 280 MB filing
 #: held about 300 MB of lines in flight); 1 MB chunks keep the scans' memory flat and measured no slower.
 CSV_CHUNK_BYTES = 1 << 20
+#: The chunk size is a setting of the whole process: filings loading in two threads take turns with it.
+_CHUNK_SIZE_HELD = threading.Lock()
 #: Rows per Parquet row group of the staged tables: the writer holds a row group before writing it.
 ROW_GROUP_ROWS = 16_384
 
@@ -378,16 +381,20 @@ class FecEfileReader:
     @staticmethod
     @contextmanager
     def running() -> Iterator[None]:
-        """Polars' CSV chunk size while the filing's frames run (an environment setting it reads per scan)."""
-        before = os.environ.get("POLARS_CSV_CHUNK_SIZE")
-        os.environ["POLARS_CSV_CHUNK_SIZE"] = str(CSV_CHUNK_BYTES)
-        try:
-            yield
-        finally:
-            if before is None:
-                del os.environ["POLARS_CSV_CHUNK_SIZE"]
-            else:
-                os.environ["POLARS_CSV_CHUNK_SIZE"] = before
+        """Polars' CSV chunk size while the filing's frames run (an environment setting it reads per scan).
+
+        One filing at a time per process: another thread's filing waits. Other scans running meanwhile read
+        in the same chunks (the same rows; only their memory and speed differ)."""
+        with _CHUNK_SIZE_HELD:
+            before = os.environ.get("POLARS_CSV_CHUNK_SIZE")
+            os.environ["POLARS_CSV_CHUNK_SIZE"] = str(CSV_CHUNK_BYTES)
+            try:
+                yield
+            finally:
+                if before is None:
+                    del os.environ["POLARS_CSV_CHUNK_SIZE"]
+                else:
+                    os.environ["POLARS_CSV_CHUNK_SIZE"] = before
 
     def __init__(self, filing: Filing) -> None:
         self.filing = filing

@@ -231,7 +231,7 @@ def generate(out: Path, size: int | None = None, rows: int | None = None, seed: 
         while True:
             frame = _chunk(index, CHUNK_ROWS, lines, seed)
             lengths = frame.select(pl.sum_horizontal(pl.all().str.len_bytes()) + len(COLUMNS)).to_series()
-            ends = lengths.cum_sum()
+            ends = lengths.cast(pl.Int64).cum_sum()  # a chunk fits 32 bits; the room left may not
             if size is not None:
                 keep = int((ends <= size - written).sum())
             else:

@@ -34,8 +34,11 @@ SETTINGS = {
         Setting(
             "memory_limit",
             "2GB",
-            "DuckDB memory limit while loading and querying; larger work spills to disk.",
+            "DuckDB memory limit for queries; larger work spills to disk.",
         ),
+        Setting("load_memory_limit", "512MB",
+                "DuckDB memory limit while loading (duplicate check, amendments); larger work spills to disk. "
+                "With the staging beside it, a load stays under 1 GB whatever the file size."),
         Setting("threads", "0", "Worker threads for DuckDB queries; 0 means one per core."),
         Setting("cache", "~/.cache/moneytrail",
                 "Folder where `moneytrail fetch` keeps downloads and their manifest (URL, time, size, SHA-256)."),

@@ -100,6 +100,20 @@ class Store:
         self.con.close()
         self.con = self._connect()
 
+    @contextmanager
+    def memory_limit(self, limit: str) -> Iterator[None]:
+        """DuckDB's memory limit set to ``limit`` for a while (work beyond it spills to disk), then back to
+        the ``memory_limit`` setting."""
+        def set_to(value: object) -> None:
+            quoted = str(value).replace("'", "''")
+            self.con.execute(f"SET memory_limit = '{quoted}'")
+
+        set_to(limit)
+        try:
+            yield
+        finally:
+            set_to(self._config()["memory_limit"])
+
     def _config(self) -> dict[str, str | int]:
         config: dict[str, str | int] = {"memory_limit": settings.get("memory_limit"),
                                         "threads": settings.threads()}

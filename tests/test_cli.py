@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,16 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "no moneytrail store at" in result.stderr
     missing = run("load", "--db", str(tmp_path / "s"), str(tmp_path / "missing.txt"))
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+
+
+def test_running_out_of_memory_is_one_line_that_names_the_limit(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo")
+    runner.invoke(app, ["demo", "--db", db])
+    result = subprocess.run([sys.executable, "-m", "moneytrail", "sql", "--db", db,
+                             "SELECT count(DISTINCT x::VARCHAR) FROM range(3000000) t(x)"],
+                            capture_output=True, text=True, env={**os.environ, "MONEYTRAIL_MEMORY_LIMIT": "1MB"})
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "MONEYTRAIL_MEMORY_LIMIT=1MB" in result.stderr
 
 
 def test_every_command_has_help() -> None:

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Column, Table
 
-from . import __version__, sample
+from . import __version__, sample, settings
 from .errors import MoneytrailError, QueryError
 from .load import LoadReport, load
 from .sources.files import Input
@@ -255,6 +255,12 @@ def main() -> None:
         app(args=_with_default_subcommand(sys.argv[1:]), prog_name="moneytrail")
     except MoneytrailError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except duckdb.OutOfMemoryException:
+        query, loads = settings.SETTINGS["memory_limit"], settings.SETTINGS["load_memory_limit"]
+        err.print(f"[red]error:[/red] the work needed more memory than DuckDB's limit ({query.env}={query.get()}; "
+                  f"in loads {loads.env}={loads.get()}): raise it, or set MONEYTRAIL_THREADS=1 so that less "
+                  "runs at once. The store is as it was before this command", highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted: the store is as it was before this command")

@@ -22,7 +22,7 @@ the same: the recipient's 15E (the counted row) is kept and the conduit's 24T is
 edge only when no 15E matches it. Sides are paired one to one, closest dates first.
 
 Rebuild: the graph is rebuilt in full whenever the set of loaded batches (or the donor resolution)
-differs from the one it was built from. A full rebuild of 10 million transactions takes 73 to 89
+differs from the one it was built from. A full rebuild of 10 million transactions takes 71 to 89
 seconds on two cores (docs/benchmarks.md), so no incremental bookkeeping is kept.
 """
 
@@ -271,6 +271,28 @@ def _pair(store: Store) -> pa.Table:
                      "keep_txn": pa.array(keep, pa.string()), "keep_role": pa.array(keep_role, pa.string())})
 
 
+#: Names as filed, for ids missing from the master files and for donors and payees. Computed while the
+#: rows are at hand, before the graph's large tables are written: at 10M rows with as many donors, the
+#: grouping needs the memory those tables hold later.
+NAMES_SQL = """
+    CREATE OR REPLACE TEMP TABLE _g_names AS
+    WITH named AS (
+        SELECT party_id AS node_id, arg_max(name, date) AS name, NULL AS city, NULL AS state, NULL AS zip
+        FROM _g_rows WHERE party_id IS NOT NULL GROUP BY 1
+        UNION ALL
+        SELECT donor_node, mode(name), arg_max(city, date), arg_max(state, date), arg_max(zip, date)
+        FROM _g_rows WHERE party_id IS NULL GROUP BY 1
+        UNION ALL
+        SELECT payee_node, mode(name), arg_max(city, date), arg_max(state, date), arg_max(zip, date)
+        FROM _g_rows WHERE party_id IS NULL
+            -- only payees that some row pays (the party of FLOWS_SQL): all of their rows, no other rows
+            AND payee_node IN (SELECT payee_node FROM _g_rows WHERE party_id IS NULL
+                               AND NOT coalesce((direction = 'receipt') <> (kind = 'refund'), false))
+        GROUP BY 1
+    )
+    SELECT node_id, any_value(name) AS name, any_value(city) AS city, any_value(state) AS state,
+           any_value(zip) AS zip FROM named GROUP BY 1"""
+
 NODES_SQL = f"""
     CREATE OR REPLACE TABLE graph_nodes AS
     WITH ids AS (SELECT src AS node_id FROM graph_edges UNION SELECT dst FROM graph_edges),
@@ -283,19 +305,7 @@ NODES_SQL = f"""
                   arg_max(state, cycle) AS state, arg_max(zip, cycle) AS zip,
                   arg_max(office || coalesce('-' || office_state, '') || coalesce('-' || office_district, ''), cycle)
                       AS office, arg_max(party, cycle) AS party
-           FROM candidates GROUP BY 1),
-    named AS (  -- names as filed, for ids missing from the master files and for donors and payees
-        SELECT party_id AS node_id, arg_max(name, date) AS name, NULL AS city, NULL AS state, NULL AS zip
-        FROM _g_rows WHERE party_id IS NOT NULL GROUP BY 1
-        UNION ALL
-        SELECT donor_node, mode(name), arg_max(city, date), arg_max(state, date), arg_max(zip, date)
-        FROM _g_rows WHERE party_id IS NULL GROUP BY 1
-        UNION ALL
-        SELECT payee_node, mode(name), arg_max(city, date), arg_max(state, date), arg_max(zip, date)
-        FROM _g_rows WHERE party_id IS NULL GROUP BY 1
-    ),
-    filed AS (SELECT node_id, any_value(name) AS name, any_value(city) AS city, any_value(state) AS state,
-                     any_value(zip) AS zip FROM named GROUP BY 1)
+           FROM candidates GROUP BY 1)
     SELECT i.node_id, {node_type_sql("i.node_id")} AS node_type,
            coalesce(cm.name, cn.name, f.name, i.node_id) AS name,
            {normalized_name_sql("coalesce(cm.name, cn.name, f.name, i.node_id)")} AS name_key,
@@ -305,7 +315,7 @@ NODES_SQL = f"""
            coalesce(cm.candidate_id, CASE WHEN cn.candidate_id IS NOT NULL THEN i.node_id END) AS candidate_id,
            {node_key_sql("i.node_id")} AS node_key
     FROM ids i LEFT JOIN cm ON cm.committee_id = i.node_id LEFT JOIN cn ON cn.candidate_id = i.node_id
-    LEFT JOIN filed f ON f.node_id = i.node_id
+    LEFT JOIN _g_names f ON f.node_id = i.node_id
     ORDER BY node_key"""
 
 
@@ -318,6 +328,9 @@ def build(store: Store) -> GraphStats:
     con = store.con
     con.execute(f"CREATE OR REPLACE TEMP TABLE _g_rows AS {_rows_sql(store)}")
     con.execute(FLOWS_SQL)
+    con.execute(NAMES_SQL)
+    rows_read = con.execute("SELECT count(*) FROM _g_rows").fetchone()[0]  # type: ignore[index]
+    con.execute("DROP TABLE _g_rows")
     pairs = _pair(store)
     con.register("_g_pairs_arrow", pairs)
     con.execute("CREATE OR REPLACE TEMP TABLE _g_pairs AS SELECT * FROM _g_pairs_arrow")
@@ -372,7 +385,7 @@ def build(store: Store) -> GraphStats:
             GROUP BY dst, date ORDER BY node_id, date""")
         con.execute("DROP TABLE _g_kept")
         con.execute(NODES_SQL)
-        rows_read = con.execute("SELECT count(*) FROM _g_rows").fetchone()[0]  # type: ignore[index]
+        con.execute("DROP TABLE _g_names")
         edges = con.execute("SELECT count(*) FROM graph_edges").fetchone()[0]  # type: ignore[index]
         nodes = con.execute("SELECT count(*) FROM graph_nodes").fetchone()[0]  # type: ignore[index]
         stats = GraphStats(signature=sig, rows_read=rows_read, flows=flows, sides_paired=paired.get("c2c", 0),
@@ -380,7 +393,7 @@ def build(store: Store) -> GraphStats:
                            seconds=round(time.perf_counter() - started, 3), keys_unique=keys_unique(store))
         con.execute("CREATE OR REPLACE TABLE graph_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.executemany("INSERT INTO graph_meta VALUES (?, ?)", [(k, str(v)) for k, v in stats.as_dict().items()])
-    for temp in ("_g_rows", "_g_flows", "_g_pairs", "_g_kept"):
+    for temp in ("_g_rows", "_g_names", "_g_flows", "_g_pairs", "_g_kept"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
     # The connection that has just written the graph holds the new tables' blocks as it wrote them (about
     # 100 MB at 1 M transactions) and reads them more slowly than one opened on the file: 3-hop traces took

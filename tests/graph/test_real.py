@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from moneytrail import Store
-from moneytrail.graph import ensure, trace
+from moneytrail.graph import build, ensure, trace
 
 COMMITTEE = "regexp_full_match({}, 'C[0-9]{{8}}')"
 
@@ -28,6 +28,14 @@ ROWS_SQL = f"""
 def graph(bulk_store: Store) -> Store:
     ensure(bulk_store)
     return bulk_store
+
+
+def test_a_rebuild_names_every_node_alike(graph: Store) -> None:
+    # Spellings of a name that tie in count, and places filed on the same day, are settled by a rule:
+    # before it, two builds of the same records named about one node in 7,000 differently.
+    first = graph.rows("SELECT * FROM graph_nodes ORDER BY node_id")
+    build(graph)
+    assert graph.rows("SELECT * FROM graph_nodes ORDER BY node_id") == first
 
 
 def test_every_committee_pair_sums_one_side_per_payment(graph: Store) -> None:

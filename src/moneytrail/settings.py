@@ -34,7 +34,7 @@ SETTINGS = {
         Setting(
             "memory_limit",
             "2GB",
-            "DuckDB memory limit for queries; larger work spills to disk.",
+            "DuckDB memory limit outside loads (queries, the graph build, resolution); larger work spills to disk.",
         ),
         Setting("load_memory_limit", "512MB",
                 "DuckDB memory limit while loading (duplicate check, amendments); larger work spills to disk. "

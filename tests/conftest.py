@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
 from moneytrail import Store
+
+#: The module moneytrail.load, for tests that wrap its steps (the package exports its function as ``load``).
+load_module = importlib.import_module("moneytrail.load")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 FEC_BULK = SHARED / "fec-bulk"

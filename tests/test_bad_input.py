@@ -5,7 +5,6 @@ Lines here are real rows of ../shared/data/fec-bulk/2019-2020/itcont.txt, broken
 
 from __future__ import annotations
 
-import importlib
 import zipfile
 from pathlib import Path
 
@@ -15,9 +14,7 @@ from moneytrail import InputError, Store, load
 from moneytrail.sources import FecBulkReader
 from moneytrail.sources import files as files_module
 
-from .conftest import shared, stored
-
-load_module = importlib.import_module("moneytrail.load")  # the package exports its function as ``load``
+from .conftest import load_module, shared, stored
 
 
 def real_lines(n: int) -> list[str]:

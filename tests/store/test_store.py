@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
 from moneytrail import InputError, Store, load
 
-from ..conftest import shared
-
-load_module = importlib.import_module("moneytrail.load")  # the package exports its function as ``load``
+from ..conftest import load_module, shared
 
 
 def limit(store: Store) -> str:

@@ -6,7 +6,6 @@ SYNTHETIC: the same rows with a later FILE_NUM and new SUB_IDs, as the FEC's fil
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from moneytrail import Store, load
 
-from ..conftest import shared
+from ..conftest import load_module, shared
 
 FILE_NUM, TRAN_ID, SUB_ID = 17, 16, 20
 
@@ -105,7 +104,6 @@ def test_an_interrupted_refresh_leaves_the_earlier_pairs(store: Store, tmp_path:
     load(store, [write(tmp_path / "a" / "itcont.txt", rows + amended(rows[:100], 1, 2))], cycle=2020)
     before = superseded(store)
     assert len(before) == 100
-    load_module = importlib.import_module("moneytrail.load")
     refresh = load_module.refresh
 
     def interrupted(s: Store, batches: list[str] | None = None) -> None:

@@ -26,11 +26,10 @@ sys.path.insert(0, str(HERE))
 from gen_itcont import OUT, default_path, generate, parse_amount  # noqa: E402
 
 QUERIES = {
-    "totals per committee (counted rows)":
-        "SELECT filer_id, sum(net_amount) FROM transactions WHERE counts_toward_totals GROUP BY 1",
+    "totals per committee (committee_totals)": "SELECT filer_id, cycle, receipts, disbursements FROM committee_totals",
     "one donor by exact name": "SELECT * FROM transactions WHERE name = 'GITENSTEIN, OLIVIA'",
     "donors by name prefix (non-ASCII)": "SELECT name, city, sum(net_amount) FROM transactions "
-                                         "WHERE name LIKE 'MUÑOZ, J%' AND counts_toward_totals GROUP BY ALL",
+                                         "WHERE name LIKE 'MUÑOZ, J%' AND counts_in_flows GROUP BY ALL",
     "rows superseded by an amendment": "SELECT count(*) FROM transactions WHERE superseded_by IS NOT NULL",
 }
 

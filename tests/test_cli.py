@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from moneytrail import Store
+from moneytrail import Store, counting
 from moneytrail.cli import app
 from moneytrail.status import SUPERSEDED
 
@@ -30,7 +30,7 @@ def test_demo_loads_the_synthetic_sample_and_reports_it(tmp_path: Path) -> None:
     assert data["tables"]["rejected_rows"] == 0
     notes = {row["counting_note"]: row["rows"] for row in data["not_counted"]}
     assert set(notes) == {"memo entry (MEMO_CD X): kept, not summed", SUPERSEDED,
-                          "conduit pass-through: counted once, at the recipient's earmarked receipt"}
+                          counting.NOT_IN_FLOWS["conduit pass-through"]}
     # every superseded row of the sample is summed into one line of the status
     with Store(tmp_path / "demo", read_only=True) as store:
         assert notes[SUPERSEDED] == store.scalar("SELECT count(*) FROM transactions WHERE superseded_by IS NOT NULL")
@@ -41,7 +41,7 @@ def test_sql_formats_and_refuses_writes(tmp_path: Path) -> None:
     runner.invoke(app, ["demo", "--db", db])
     out = runner.invoke(app, ["sql", "--db", db, "--format", "csv",
                               "SELECT filer_id, sum(net_amount) AS total FROM transactions "
-                              "WHERE counts_toward_totals AND filer_id = 'C99990002' GROUP BY 1"])
+                              "WHERE counts_in_flows AND filer_id = 'C99990002' GROUP BY 1"])
     assert out.exit_code == 0
     assert out.stdout.splitlines()[0] == "filer_id,total"
     refused = run("sql", "--db", db, "DELETE FROM loads")

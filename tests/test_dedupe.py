@@ -35,7 +35,9 @@ def stored_ids(store: Store) -> list[str]:
 def test_a_sub_id_repeated_in_a_file_is_stored_once(store: Store, tmp_path: Path) -> None:
     rows = real_rows(100)
     report = load(store, [write(tmp_path / "itcont.txt", rows + rows[10:20])], cycle=2020)
-    assert report.files[0].rows_already_loaded == 10 and report.files[0].rows_new == 100
+    assert report.files[0].rows_repeated_in_file == 10 and report.files[0].rows_new == 100
+    assert report.files[0].rows_already_loaded == 0
+    assert report.files[0].repeats == "10 repeated in the file (same SUB_ID): stored once"
     assert stored_ids(store) == [f"fec-bulk:{r[SUB_ID]}" for r in rows]
 
 
@@ -53,6 +55,21 @@ def test_sub_ids_beyond_64_bits_are_compared_as_text(store: Store, tmp_path: Pat
     rows = real_rows(4)
     report = load(store, [write(tmp_path / "itcont.txt", [with_sub_id(rows[0], big), with_sub_id(rows[1], other),
                                                           with_sub_id(rows[2], big), rows[3]])], cycle=2020)
-    assert report.files[0].rows_already_loaded == 1
+    assert (report.files[0].rows_repeated_in_file, report.files[0].rows_already_loaded) == (1, 0)
     assert stored_ids(store) == [f"fec-bulk:{big}", f"fec-bulk:{other}", f"fec-bulk:{rows[3][SUB_ID]}"]
     assert store.scalar("SELECT count(*) FROM transactions WHERE sub_id IS NULL") == 2
+
+
+
+def test_ids_read_earlier_in_the_load_are_told_apart_from_ids_in_the_store(store: Store, tmp_path: Path) -> None:
+    rows = real_rows(20)
+    (tmp_path / "a").mkdir()
+    first = load(store, [write(tmp_path / "a" / "itcont.txt", rows[:10]), write(tmp_path / "b.txt", rows[5:15])],
+                 cycle=2020)
+    b = first.files[1]
+    assert (b.rows_new, b.rows_also_in_load, b.rows_already_loaded, b.also_in) == (5, 5, 0, ["itcont.txt"])
+    assert b.repeats == "5 also in itcont.txt (same SUB_ID): stored once"
+    (c,) = load(store, [write(tmp_path / "c.txt", rows[12:20])], cycle=2020).files
+    assert (c.rows_new, c.rows_also_in_load, c.rows_already_loaded) == (5, 0, 3)
+    assert c.repeats == "3 already in the store (same SUB_ID)"
+    assert sorted(stored_ids(store)) == sorted(f"fec-bulk:{r[SUB_ID]}" for r in rows)

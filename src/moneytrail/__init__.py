@@ -5,7 +5,7 @@ The library is the product; the CLI (``moneytrail.cli``) is a thin layer over it
     from moneytrail import Store, load
     with Store("moneytrail-data") as store:
         load(store, ["indiv20.zip"])
-        store.rows("SELECT filer_id, sum(net_amount) FROM transactions WHERE counts_toward_totals GROUP BY 1")
+        store.rows("SELECT filer_id, cycle, receipts, disbursements FROM committee_totals")
 """
 
 from .errors import InputError, MoneytrailError, NotFoundError, QueryError, StoreError

@@ -82,7 +82,8 @@ def _folder_and_names(origins: list[str]) -> tuple[str, list[str]]:
 
 def _print_load(report: LoadReport) -> None:
     folder, names = _folder_and_names([f.origin for f in report.files])
-    # "new": loaded rows not in the store before (the rest were: rows_already_loaded in --json)
+    # "new": rows added to the store; the status says what became of the others (a row with the same id
+    # stored by an earlier load, an earlier file of this load or an earlier line: "repeats" in --json)
     counts = [Column(c, justify="right", no_wrap=True) for c in ("read", "loaded", "rejected", "new")]
     table = Table(Column("file", overflow="fold", min_width=12), "kind", "cycle", *counts,
                   Column("status", overflow="fold"), box=box.SIMPLE_HEAD,
@@ -91,7 +92,7 @@ def _print_load(report: LoadReport) -> None:
         table.add_row(name, f.file_kind or "", str(f.cycle or ""), f"{f.rows_read:,}", f"{f.rows_loaded:,}",
                       f"{f.rows_rejected:,}", f"{f.rows_new:,}",
                       f.status + (f" ({f.note})" if f.note and f.status != "loaded" else "")
-                      + (f" ({f.rows_already_loaded:,} already in the store)" if f.rows_already_loaded else ""))
+                      + (f"; {f.repeats}" if f.repeats else ""))
     console.print(table)
     console.print(f"read {report.rows_read:,} rows = loaded {report.rows_loaded:,} + rejected "
                   f"{report.rows_rejected:,}" + ("; see the rejected_rows table" if report.rows_rejected else ""))
@@ -135,13 +136,13 @@ def status_cmd(db: DbOption = None, as_json: JsonOption = False) -> None:
                       f"{row['rows_rejected']:,}")
     console.print(loads)
     console.print("rows: " + ", ".join(f"{k} {v:,}" for k, v in data["tables"].items()))
-    totals = Table("cycle", "direction", "kind", "rows", "total", title="counted totals (counts_toward_totals)")
+    totals = Table("cycle", "direction", "kind", "rows", "total", title="totals as filed (counts_toward_totals)")
     for row in data["totals"]:
         totals.add_row(str(row["cycle"]), row["direction"] or "", row["kind"], f"{row['rows']:,}",
                        money(row["total"]))
     console.print(totals)
     if data["not_counted"]:
-        kept = Table("why", "rows", title="kept but not counted")
+        kept = Table("why", "rows", title="kept, not counted in flows (each reason says whether in totals)")
         for row in data["not_counted"]:
             kept.add_row(row["counting_note"], f"{row['rows']:,}")
         console.print(kept)

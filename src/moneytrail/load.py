@@ -2,6 +2,11 @@
 
 One call to :func:`load` is one transaction: either every file it names is in the store afterwards,
 or (on an error or Ctrl-C) the store is exactly as before. Loading a file a second time adds nothing.
+
+A transaction read twice (the same ``txn_id``: itpas2 repeats itoth rows, with the same SUB_ID, and adds
+CAND_ID) is stored once. A load reads itpas2 files first, so that the row it stores carries the candidate
+id; an itpas2 row whose transaction an earlier load stored without one has its candidate id kept in the
+``transaction_candidate_ids`` record table, which the ``transactions`` view joins in.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import pyarrow.parquet as pq
 
 from . import settings
 from .errors import InputError, MoneytrailError
-from .sources import Reader, detect
+from .sources import Reader, detect, fec_bulk
 from .sources.files import Fingerprint, Input, expand, fingerprint
 from .sources.lines import readable_copy
 from .store import Store
@@ -40,9 +45,23 @@ class FileReport:
     bytes: int = 0
     rows_read: int = 0
     rows_loaded: int = 0
+    #: Rows added to the store. Each other good row has the txn_id of a row stored before (for FEC bulk
+    #: rows, the same SUB_ID): rows_loaded = rows_new + rows_already_loaded + rows_also_in_load
+    #: + rows_repeated_in_file.
     rows_new: int = 0
+    #: Rows whose txn_id an earlier load stored.
     rows_already_loaded: int = 0
+    #: Rows whose txn_id an earlier file of this load holds (named in ``also_in``).
+    rows_also_in_load: int = 0
+    #: Rows whose txn_id an earlier line of the same file holds.
+    rows_repeated_in_file: int = 0
     rows_rejected: int = 0
+    also_in: list[str] = field(default_factory=list)
+    #: Candidate ids of this file's rows whose transaction was stored without one (from another file),
+    #: kept in the transaction_candidate_ids table.
+    candidate_ids_kept: int = 0
+    #: What became of the rows that were not new, in words ("" when every row was new).
+    repeats: str = ""
     status: str = "loaded"  # loaded | already loaded | skipped | refused
     note: str = ""
 
@@ -73,6 +92,50 @@ class LoadReport:
 
 
 Progress = Callable[[str, Input | None, int], None]
+
+#: The record table of candidate ids kept for transactions stored without one (store/schema.py).
+CANDIDATE_IDS = "transaction_candidate_ids"
+
+
+@dataclass
+class _Repeats:
+    """Rows of one staged file that are not stored, because a row with their txn_id is."""
+
+    in_store: int = 0  # stored by an earlier load
+    in_load: int = 0  # staged from an earlier file of this load
+    in_file: int = 0  # on an earlier line of the same file
+    files: list[str] = field(default_factory=list)  # the earlier files of this load
+    candidate_ids: Path | None = None  # their candidate ids that the stored rows lack (staged)
+
+
+def _files_sql(files: list[str]) -> str:
+    return "read_parquet([" + ", ".join(f"'{f}'" for f in files) + "])"
+
+
+def _in_words(report: FileReport, id_name: str) -> str:
+    """What became of a file's rows that were not new: "3,159 also in itpas2.txt (same SUB_ID): stored once"."""
+    parts = []
+    if report.rows_already_loaded:
+        parts.append(f"{report.rows_already_loaded:,} already in the store")
+    if report.rows_also_in_load:
+        parts.append(f"{report.rows_also_in_load:,} also in {', '.join(report.also_in)}")
+    if report.rows_repeated_in_file:
+        parts.append(f"{report.rows_repeated_in_file:,} repeated in the file")
+    if not parts:
+        return ""
+    outcomes = ["stored once"] if report.rows_also_in_load or report.rows_repeated_in_file else []
+    if report.candidate_ids_kept:
+        outcomes.append(f"{report.candidate_ids_kept:,} candidate ids kept")
+    return "; ".join(parts) + f" (same {id_name})" + (": " + ", ".join(outcomes) if outcomes else "")
+
+
+def _adds_candidate_ids(item: Input) -> bool:
+    """Whether ``item`` is an FEC bulk transaction file with CAND_ID (itpas2), read first in a load."""
+    try:
+        layout = fec_bulk.detect(item.path, item.name)
+    except InputError:
+        return False  # reported when the file itself is read
+    return layout is not None and layout.kind == "transactions" and "CAND_ID" in layout.columns
 
 
 def _batch_id(digest: str) -> str:
@@ -157,17 +220,19 @@ class _Loader:
         self.seen_sizes = {n for (n,) in store.rows("SELECT bytes FROM loads")}
         self.pool = ThreadPoolExecutor(max_workers=1)
 
-    def known_txn_files(self) -> list[str]:
-        staged = [str(records["transactions"]) for _, records, _ in self.pending if "transactions" in records]
-        return [str(p) for p in self.store.files("transactions")] + staged
+    def stored_and_staged(self, target: str) -> tuple[list[str], list[str]]:
+        """Record files of ``target``: those of earlier loads, and those this load has staged."""
+        staged = [str(records[target]) for _, records, _ in self.pending if target in records]
+        return [str(p) for p in self.store.files(target)], staged
 
-    def dedupe(self, path: Path, id_column: str | None = None) -> int:
+    def dedupe(self, path: Path, batch_id: str, id_column: str | None = None) -> _Repeats:
         """Drop rows whose txn_id is already in the store, in this load, or earlier in the same file.
 
         ``id_column``: an integer column that each row's txn_id determines (FEC bulk: ``sub_id``); when
-        it is distinct on every row, so are the ids."""
+        it is distinct on every row, so are the ids. A dropped row's candidate id that the stored row
+        lacks is staged for the transaction_candidate_ids table (``_Repeats.candidate_ids``)."""
         con, staged = self.store.con, f"read_parquet('{path}')"
-        known = self.known_txn_files()
+        stored, earlier = self.stored_and_staged("transactions")
         total = distinct = -1
         if id_column is not None:
             # Distinct integers (null counted as one value) prove the ids distinct for less than half the
@@ -183,21 +248,52 @@ class _Loader:
             ).fetchall()
         if distinct != total:
             ((distinct,),) = con.execute(f"SELECT count(DISTINCT txn_id) FROM {staged}").fetchall()
-        overlap = 0
-        if known:
-            files = ", ".join(f"'{f}'" for f in known)
-            ((overlap,),) = con.execute(
-                f"SELECT count(*) FROM {staged} WHERE txn_id IN (SELECT txn_id FROM read_parquet([{files}]))"
-            ).fetchall()
-        if total == distinct and overlap == 0:
-            return 0
+        found = _Repeats()
+        # The files of earlier loads and those staged by this one hold no txn_id in common (each staged
+        # file is checked against both), so a row is counted in one of the two at most.
+        counts = [f"count(*) FILTER (WHERE txn_id IN (SELECT txn_id FROM {_files_sql(files)}))"
+                  for files in (stored, earlier) if files]
+        if counts:
+            ((*overlaps,),) = con.execute(f"SELECT {', '.join(counts)} FROM {staged}").fetchall()
+            found.in_store = overlaps.pop(0) if stored else 0
+            found.in_load = overlaps.pop(0) if earlier else 0
+        if total == distinct and found.in_store + found.in_load == 0:
+            return found
+        known = _files_sql(stored + earlier)
+        if found.in_load:
+            found.files = [name for (name,) in con.execute(
+                f"SELECT DISTINCT source_file FROM {_files_sql(earlier)} "
+                f"WHERE txn_id IN (SELECT txn_id FROM {staged}) ORDER BY 1").fetchall()]
+        if found.in_store + found.in_load:
+            found.candidate_ids = self._candidate_ids(path, batch_id, known)
         kept = path.with_suffix(".dedup.parquet")
-        where = f"WHERE txn_id NOT IN (SELECT txn_id FROM read_parquet([{files}]))" if overlap else ""
+        where = f"WHERE txn_id NOT IN (SELECT txn_id FROM {known})" if found.in_store + found.in_load else ""
         con.execute(f"""COPY (SELECT * FROM {staged} {where}
                      QUALIFY row_number() OVER (PARTITION BY txn_id ORDER BY source_line) = 1
                      ORDER BY source_line) TO '{kept}' (FORMAT parquet, COMPRESSION zstd)""")
         kept.replace(path)
-        return total - _num_rows(path)
+        found.in_file = total - _num_rows(path) - found.in_store - found.in_load
+        return found
+
+    def _candidate_ids(self, path: Path, batch_id: str, known: str) -> Path | None:
+        """Stage the candidate ids of ``path``'s rows whose txn_id is stored (or staged) without one and not
+        yet kept: itpas2 read after itoth. None when there are none."""
+        con, staged = self.store.con, f"read_parquet('{path}')"
+        ((named,),) = con.execute(f"SELECT count(candidate_id) FROM {staged}").fetchall()
+        if not named:
+            return None
+        kept_before = [f for files in self.stored_and_staged(CANDIDATE_IDS) for f in files]
+        not_kept = f"AND txn_id NOT IN (SELECT txn_id FROM {_files_sql(kept_before)})" if kept_before else ""
+        out = path.parent / f"{CANDIDATE_IDS}-{batch_id}.parquet"
+        con.execute(f"""COPY (SELECT {', '.join(c.name for c in TABLES[CANDIDATE_IDS])} FROM {staged}
+                     WHERE candidate_id IS NOT NULL
+                       AND txn_id IN (SELECT txn_id FROM {known} WHERE candidate_id IS NULL) {not_kept}
+                     QUALIFY row_number() OVER (PARTITION BY txn_id ORDER BY source_line) = 1
+                     ORDER BY source_line) TO '{out}' (FORMAT parquet, COMPRESSION zstd)""")
+        if _num_rows(out):
+            return out
+        out.unlink()
+        return None
 
     def add(self, item: Input) -> FileReport:
         report = FileReport(item.name, item.origin, bytes=item.size)
@@ -233,12 +329,20 @@ class _Loader:
         self.seen_sizes.add(item.size)
         report.rows_rejected = _num_rows(rejects)
         report.target = ",".join(records)
-        for target, path in records.items():
+        id_column = getattr(reader, "id_column", None)
+        for target, path in list(records.items()):
             loaded = _num_rows(path)
-            duplicates = self.dedupe(path, getattr(reader, "id_column", None)) if target == "transactions" else 0
+            found = self.dedupe(path, batch_id, id_column) if target == "transactions" else _Repeats()
             report.rows_loaded += loaded
-            report.rows_already_loaded += duplicates
-            report.rows_new += loaded - duplicates
+            report.rows_already_loaded += found.in_store
+            report.rows_also_in_load += found.in_load
+            report.rows_repeated_in_file += found.in_file
+            report.also_in += found.files
+            report.rows_new += loaded - found.in_store - found.in_load - found.in_file
+            if found.candidate_ids is not None:  # committed with the file's rows, as a record of its own
+                records[CANDIDATE_IDS] = found.candidate_ids
+                report.candidate_ids_kept = _num_rows(found.candidate_ids)
+        report.repeats = _in_words(report, "SUB_ID" if id_column == "sub_id" else "txn_id")
         report.rows_read = lines
         if report.rows_read != report.rows_loaded + report.rows_rejected:
             raise MoneytrailError(
@@ -302,15 +406,20 @@ def load(store: Store, paths: list[Path], *, cycle: int | None = None,
     # load's memory stays flat whatever the file size; measured no slower than a larger limit.
     try:
         with store.memory_limit(settings.get("load_memory_limit")):
-            for item in expand([Path(p) for p in paths], loader.staging):
+            items = list(expand([Path(p) for p in paths], loader.staging))
+            # itpas2 files first: of two rows with one SUB_ID, the one stored is the one with CAND_ID.
+            # The report lists the files in the order they were named.
+            done: dict[int, FileReport] = {}
+            for i in sorted(range(len(items)), key=lambda i: not _adds_candidate_ids(items[i])):
+                item = items[i]
                 try:
-                    report.files.append(loader.add(item))
+                    done[i] = loader.add(item)
                 except InputError as e:
                     if item.explicit:  # a file the user named must load, or nothing does
                         raise
                     # A broken file found in a folder is refused on its own; the others still load.
-                    report.files.append(FileReport(item.name, item.origin, bytes=item.size, status="refused",
-                                                   note=str(e)))
+                    done[i] = FileReport(item.name, item.origin, bytes=item.size, status="refused", note=str(e))
+            report.files = [done[i] for i in sorted(done)]
             if loader.pending:
                 loader.commit()
     finally:

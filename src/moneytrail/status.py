@@ -19,13 +19,14 @@ def status(store: Store) -> dict[str, Any]:
     tables = {t: store.scalar(f"SELECT count(*) FROM {t}") for t in
               ("transactions", "committees", "candidates", "candidate_committees", "rejected_rows")}
     totals = store.rows("""
-        SELECT cycle, direction, kind, count(*) AS rows, sum(net_amount) AS total
+        SELECT cycle, direction, kind, count(*) AS rows, sum(amount) AS total
         FROM transactions WHERE counts_toward_totals
         GROUP BY ALL ORDER BY cycle, direction, total DESC""")
+    # Rows left out of the flows (all but a conduit's legs are out of its totals too; each note says).
     # Superseded rows name the row that replaced them, one note each: summed here as one reason.
     not_counted = store.rows(f"""
         SELECT CASE WHEN superseded_by IS NULL THEN counting_note ELSE '{SUPERSEDED}' END, count(*)
-        FROM transactions WHERE NOT counts_toward_totals
+        FROM transactions WHERE NOT counts_in_flows
         GROUP BY ALL ORDER BY 2 DESC""")
     rejected = store.rows("SELECT source_file, reason, count(*) FROM rejected_rows GROUP BY ALL ORDER BY 3 DESC")
     filings = store.rows("""
@@ -52,4 +53,7 @@ def status(store: Store) -> dict[str, Any]:
 
 
 def money(value: Decimal | None) -> str:
-    return "" if value is None else f"${value:,.2f}"
+    """Dollars as a reader writes them: $1,234.50, -$500.00."""
+    if value is None:
+        return ""
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"

@@ -20,7 +20,7 @@ ROWS_SQL = f"""
            CASE WHEN (direction = 'disbursement') <> (kind = 'refund') THEN other_id ELSE filer_id END AS payee,
            filer_id
     FROM transactions
-    WHERE counts_toward_totals AND {COMMITTEE.format('other_id')} AND {COMMITTEE.format('filer_id')}
+    WHERE counts_in_flows AND {COMMITTEE.format('other_id')} AND {COMMITTEE.format('filer_id')}
       AND kind <> 'earmarked contribution'"""
 
 

@@ -144,14 +144,14 @@ def _rows_sql(store: Store) -> str:
     ie_candidate = f"regexp_full_match(coalesce(candidate_id, ''), '{CANDIDATE_RE}')"
     return f"""
         SELECT txn_id, filer_id, direction, kind, fec_transaction_type AS ft, date, net_amount AS amount, cycle,
-               counts_toward_totals AS counted, other_id, name, city, state, zip,
+               counts_in_flows AS counted, other_id, name, city, state, zip,
                CASE WHEN {committee} OR {candidate} THEN other_id
                     WHEN kind = 'independent expenditure' AND {ie_candidate} THEN candidate_id END AS party_id,
                'D:' || {donor} AS donor_node,
                'V:' || {payee} AS payee_node
         FROM transactions
-        WHERE direction IN ('receipt', 'disbursement') AND amount IS NOT NULL AND (counts_toward_totals
-              OR (kind = 'conduit pass-through' AND direction = 'disbursement' AND {committee}
+        WHERE direction IN ('receipt', 'disbursement') AND amount IS NOT NULL AND (counts_in_flows
+              OR (kind = 'conduit pass-through' AND {committee}
                   AND NOT coalesce(memo, false) AND superseded_by IS NULL))"""
 
 

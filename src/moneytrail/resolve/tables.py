@@ -54,8 +54,8 @@ def define_views(con: duckdb.DuckDBPyConnection, kind: str = "VIEW") -> None:
                list_sort(list_distinct(list(r.employer))) AS employers,
                list_sort(list_distinct(list(r.occupation))) AS occupations,
                count(*) AS records,
-               count(*) FILTER (WHERE r.counts_toward_totals) AS counted_records,
-               coalesce(sum(r.net_amount) FILTER (WHERE r.counts_toward_totals), 0)::DECIMAL(18,2) AS total,
+               count(*) FILTER (WHERE r.counts_in_flows) AS counted_records,
+               coalesce(sum(r.net_amount) FILTER (WHERE r.counts_in_flows), 0)::DECIMAL(18,2) AS total,
                min(r.date) AS first_date,
                max(r.date) AS last_date
         FROM r

@@ -34,7 +34,7 @@ TRANSACTIONS = [
     _c("batch_id", "VARCHAR", "The load that added the row (see the loads table)."),
     _c("cycle", "INTEGER", "Two-year election cycle, named by its even year (2020 for 2019-2020)."),
     _c("filer_id", "VARCHAR", "FEC id of the committee that reported the transaction (CMTE_ID)."),
-    _c("direction", "VARCHAR", "receipt or disbursement, from the filer's side (from the transaction type unless the source says)."),
+    _c("direction", "VARCHAR", "receipt or disbursement, from the filer's side: the schedule the row was filed on (an e-filing's record type, a bulk row's TRAN_ID where it names one), else the transaction type's."),
     _c("kind", "VARCHAR", "contribution, earmarked contribution, conduit pass-through, refund, transfer, ... (docs/counting.md)."),
     _c("fec_transaction_type", "VARCHAR", "FEC transaction type code (TRANSACTION_TP): 15, 15E, 24K, 22Y, ..."),
     _c("form_type", "VARCHAR", "Schedule line the row was reported on (SA11AI, SB23, LINE_NUM of oppexp), when known."),
@@ -67,10 +67,11 @@ TRANSACTIONS = [
 
 #: Columns the transactions view computes from the stored rows and the counting rules.
 TRANSACTIONS_DERIVED = [
-    _c("net_amount", MONEY_SQL, "amount with the sign it takes in totals: refunds subtract."),
+    _c("net_amount", MONEY_SQL, "What the row adds to the net flow between its filer and the other party: amount, negative for refunds (a refund from B back to A reduces what A gave B). Not a committee total: see committee_totals."),
     _c("counting_note", "VARCHAR", "Why the row counts or not, in words."),
     _c("superseded_by", "VARCHAR", "txn_id of the later amendment that replaces this row, if any."),
-    _c("counts_toward_totals", "BOOLEAN", "True when the row adds to totals: counted by its own rule (counting_note) and not superseded."),
+    _c("counts_toward_totals", "BOOLEAN", "True when the row adds to its filer's totals under the FEC's definitions (committee_totals: amount as filed, on its direction's side): not a memo entry, a notice, a detail schedule or a superseded row."),
+    _c("counts_in_flows", "BOOLEAN", "True when the row is the one counted for money between two parties (profiles, graph, traces: net_amount), each dollar once: counts_toward_totals and not a conduit's own leg of an earmarked contribution (that dollar counts at the recipient)."),
     _c("donor_id", "VARCHAR", "The donor this contributor record was resolved to by `moneytrail resolve` (docs/resolution.md); null before resolution and for records left unresolved."),
 ]
 
@@ -133,6 +134,16 @@ COMMITTEES += PROVENANCE
 CANDIDATES += PROVENANCE
 CANDIDATE_COMMITTEES += PROVENANCE
 
+#: Candidate ids of itpas2 rows whose transaction was already stored without one (from itoth, by an earlier
+#: load): records are never rewritten, so the id is kept here and the transactions view joins it in.
+TRANSACTION_CANDIDATE_IDS = [
+    _c("txn_id", "VARCHAR", "The transaction the candidate id is for (one row at most per txn_id)."),
+    _c("candidate_id", "VARCHAR", "CAND_ID as read; transactions.candidate_id shows it where the stored row has none."),
+    _c("source_file", "VARCHAR", "File the candidate id was read from (itpas2.txt)."),
+    _c("source_line", "BIGINT", "1-based line number in source_file."),
+    _c("batch_id", "VARCHAR", "The load that read it (see the loads table)."),
+]
+
 REJECTED_ROWS = [
     _c("batch_id", "VARCHAR", "The load that read the row."),
     _c("source", "VARCHAR", "Source family (fec-bulk, ...)."),
@@ -181,6 +192,7 @@ FILING_LINES = [
 #: Stored tables and the column lists of their Parquet records. Summaries keep FEC names as read.
 TABLES = {
     "transactions": TRANSACTIONS,
+    "transaction_candidate_ids": TRANSACTION_CANDIDATE_IDS,
     "committees": COMMITTEES,
     "candidates": CANDIDATES,
     "candidate_committees": CANDIDATE_COMMITTEES,

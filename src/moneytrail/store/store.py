@@ -81,9 +81,13 @@ class Store:
             self._check_version()
             self._sweep()
             views.define(self)
-        elif self._stored_root() != str(self.root):
-            # The folder moved since the views were written: define them for this session only.
+        elif self._stored_root() != str(self.root) or self._stored_views() != views.VIEWS_VERSION:
+            # The folder moved, or an older moneytrail wrote the views: define them for this session only.
             views.define(self, temporary=True)
+
+    def _stored_views(self) -> str | None:
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'views_version'").fetchall()
+        return rows[0][0] if rows else None
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         try:

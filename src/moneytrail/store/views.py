@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from .. import counting
-from . import filings
+from . import filings, totals
 from .schema import LATEST_BY, TABLES
 
 if TYPE_CHECKING:
     from .store import Store
 
 EMPTY_DIR = "_empty"
+#: Bump when a view's definition changes: a store whose views are older gets them anew when opened (for
+#: the session only when opened read-only).
+VIEWS_VERSION = "2"
 #: Tables whose views always exist (an empty, typed file stands in before the first load).
 TYPED = list(TABLES)
 #: Tables that exist once a file of theirs is loaded.
@@ -52,29 +55,48 @@ def define(store: Store, temporary: bool = False) -> None:
         if not files and table in TYPED and not store.read_only:
             files = [_empty_file(store, table)]
         elif not files and table in TYPED:
-            files = [str(store.root / "records" / EMPTY_DIR / f"{table}.parquet")]
-        if files:
+            empty = store.root / "records" / EMPTY_DIR / f"{table}.parquet"
+            files = [str(empty)] if empty.exists() else []
+        if not files and table in TYPED:  # read-only, and no empty file written for it yet: typed, no rows
+            source = "(SELECT " + ", ".join(f"NULL::{c.sql} AS {c.name}" for c in TABLES[table]) + " WHERE false)"
+        elif files:
             source = f"read_parquet([{', '.join(map(_quote, files))}], union_by_name = true)"
         else:
             key = LATEST_BY[table][0]
             source = f"(SELECT NULL::VARCHAR AS {key}, NULL::INTEGER AS cycle, NULL::VARCHAR AS batch_id WHERE false)"
         con.execute(f"CREATE OR REPLACE {kind} _records_{table} AS SELECT * FROM {source}")
     _define_types(store, temporary)
-    kind_sql = "coalesce(r.kind, t.kind, 'other')"
+    # The side: as the source gives it (e-filings: the schedule), else the schedule a bulk row's TRAN_ID
+    # names, else the transaction type's. The kind: as the source gives it, else the type's, or, for a row
+    # filed on the other side from its code's, what it is on the side it was filed on.
+    side = f"coalesce(r.direction, {counting.schedule_direction_sql('r.tran_id')}, t.direction)"
+    across = counting.kind_across_sides_sql("s.fec_transaction_type", "s.code_kind", "s.side", "s.memo_text")
+    kind_sql = f"coalesce(s.kind, CASE WHEN s.side <> s.code_direction THEN {across} END, s.code_kind, 'other')"
     con.execute(f"""
         CREATE OR REPLACE {kind} transactions AS
-        WITH ruled AS (
-            SELECT r.* REPLACE (coalesce(r.direction, t.direction) AS direction, {kind_sql} AS kind),
-                   {counting.net_amount_sql(kind_sql, "r.amount")} AS net_amount,
-                   {counting.note_sql(kind_sql, "r.memo")} AS base_note
+        WITH sided AS (
+            SELECT r.* REPLACE (coalesce(r.candidate_id, ci.candidate_id) AS candidate_id),
+                   {side} AS side, t.direction AS code_direction, t.kind AS code_kind
             FROM _records_transactions r
+            LEFT JOIN _records_transaction_candidate_ids ci ON ci.txn_id = r.txn_id
             LEFT JOIN fec_transaction_types t ON t.code = r.fec_transaction_type
+        ),
+        kinded AS (
+            SELECT s.* EXCLUDE (code_direction, code_kind) REPLACE (s.side AS direction, {kind_sql} AS kind)
+            FROM sided s
+        ),
+        ruled AS (
+            SELECT k.* EXCLUDE (side),
+                   {counting.net_amount_sql("k.kind", "k.amount")} AS net_amount,
+                   {counting.note_sql("k.kind", "k.memo", "k.fec_transaction_type")} AS base_note
+            FROM kinded k
         )
         SELECT u.* EXCLUDE (base_note),
                CASE WHEN s.superseded_by IS NULL THEN u.base_note
                     ELSE 'superseded by ' || s.superseded_by END AS counting_note,
                s.superseded_by,
-               u.base_note = '{counting.COUNTED}' AND s.superseded_by IS NULL AS counts_toward_totals,
+               {counting.in_totals_sql("u.base_note")} AND s.superseded_by IS NULL AS counts_toward_totals,
+               {counting.in_flows_sql("u.base_note")} AND s.superseded_by IS NULL AS counts_in_flows,
                dr.donor_id
         FROM ruled u LEFT JOIN _superseded s USING (txn_id)
         LEFT JOIN donor_records dr USING (txn_id)""")
@@ -85,19 +107,24 @@ def define(store: Store, temporary: bool = False) -> None:
             SELECT * FROM _records_{table}
             QUALIFY row_number() OVER (PARTITION BY {', '.join(key)} ORDER BY batch_id DESC) = 1""")
     con.execute(f"CREATE OR REPLACE {kind} rejected_rows AS SELECT * FROM _records_rejected_rows")
+    con.execute(f"CREATE OR REPLACE {kind} transaction_candidate_ids AS "
+                "SELECT * FROM _records_transaction_candidate_ids")
     resolve_tables.define_views(con, kind)  # donors, committee_names, related_committees
     filings.define(store, kind)
+    totals.define(con, kind, summaries=bool(store.files("committee_summaries")))
     if not temporary:
         con.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", [str(store.root)])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('views_version', ?)", [VIEWS_VERSION])
 
 
 def _define_types(store: Store, temporary: bool) -> None:
     """The FEC transaction type table the counting rules join on, from the package's layout data."""
-    rows = [(t.code, t.direction, t.kind, t.description) for t in counting.transaction_types().values()]
+    rows = [(t.code, t.direction, t.kind, t.description, t.fec_description, t.source)
+            for t in counting.transaction_types().values()]
     values = ", ".join("(" + ", ".join("'" + v.replace("'", "''") + "'" for v in row) + ")" for row in rows)
     store.con.execute(f"""
         CREATE OR REPLACE {"TEMP VIEW" if temporary else "VIEW"} fec_transaction_types AS
-        SELECT * FROM (VALUES {values}) AS t(code, direction, kind, description)""")
+        SELECT * FROM (VALUES {values}) AS t(code, direction, kind, description, fec_description, source)""")
 
 
 def refresh(store: Store, batches: list[str] | None = None) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -174,3 +175,23 @@ def test_offsets_received_are_receipts(efile_store: Store) -> None:
     totals = efile_store.rows("SELECT receipts, disbursements FROM committee_totals WHERE filer_id = 'C00703975'")
     assert totals == [(r, efile_store.scalar("SELECT itemized_disbursements FROM filing_totals "
                                              "WHERE filing_id = 1527862"))]
+
+
+def test_committee_command_shows_the_totals_beside_the_fecs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from moneytrail.cli import app
+
+    folder = shared(*CYCLE_2020)
+    with Store(tmp_path / "store") as store:
+        load(store, [folder / "itcont.txt", folder / "oppexp.txt", folder / "webk20.txt", folder / "cm.txt"])
+    fec, db = webk(folder)["C00003418"], str(tmp_path / "store")
+    result = CliRunner().invoke(app, ["committee", "C00003418", "--db", db, "--format", "json", "--cycle", "2020"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    [row] = data["totals"]
+    assert row["cycle"] == 2020
+    assert Decimal(row["reported_disbursements"]) == fec["disbursements"]
+    assert Decimal(row["reported_receipts"]) == fec["receipts"]
+    wide = CliRunner().invoke(app, ["committee", "C00003418", "--db", db], env={"COLUMNS": "200"})
+    assert "cycles 2020 (all loaded)" in wide.output and f"${fec['disbursements']:,.2f}" in wide.output

@@ -21,7 +21,7 @@ from rich.table import Table
 from ..cli import DbOption, _jsonable, _print_json, app, console, donor_app, err
 from ..errors import QueryError
 from ..status import money
-from ..store import Store
+from ..store import Store, totals
 from . import sankey
 from .build import build, built_signature, ensure, signature
 from .cite import citations
@@ -34,6 +34,9 @@ app.add_typer(graph_app, name="graph")
 
 FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
 DateOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.", show_default=False)]
+CycleOption = Annotated[list[int] | None, typer.Option(
+    "--cycle", help="Only this two-year cycle (its even year: 2020); repeat for several. Default: every cycle "
+                    "loaded, named in the header.", show_default=False)]
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", help="Also draw the flows as a Sankey diagram: a self-contained .html or .svg file.",
     show_default=False)]
@@ -102,6 +105,17 @@ def _flow_table(title: str, rows: list[dict[str, Any]], who: str, cycle: bool = 
     return table
 
 
+def _totals_table(rows: list[dict[str, Any]]) -> Table:
+    """Total receipts and disbursements by cycle, under the FEC's definitions, beside the FEC's figures."""
+    table = Table("cycle", "receipts", "FEC reported", "disbursements", "FEC reported", "rows",
+                  title="totals of the itemized rows, FEC definitions (committee_totals)")
+    for r in rows:
+        table.add_row(str(r["cycle"]), money(r["receipts"]), money(r["reported_receipts"]),
+                      money(r["disbursements"]), money(r["reported_disbursements"]),
+                      f"{r['receipt_rows'] + r['disbursement_rows']:,}")
+    return table
+
+
 def _flat(section: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keys = ["cycle", "recipient", "counterparty", "name", "kind", "via", "counts", "total", "transactions",
             "first_date", "last_date", "txn_ids"]
@@ -144,18 +158,25 @@ PROFILE_SECTIONS = ["top_donors", "top_committees", "from_candidates", "to_commi
 def committee_cmd(
     name: Annotated[str, typer.Argument(help="Committee name or FEC id (C00...).")],
     top: Annotated[int, typer.Option(help="Rows per section.")] = 10,
+    cycle: CycleOption = None,
     since: DateOption = None, until: DateOption = None, fmt: FormatOption = "table", cite: CiteOption = False,
     output: OutputOption = None, db: DbOption = None,
 ) -> None:
-    """Who funded a committee (top donors, top committees) and where its money went."""
+    """A committee's totals under the FEC's definitions (beside the FEC's own figures where its summary file
+    is loaded), who funded it (top donors, top committees) and where its money went."""
     _check_format(fmt)
     with _store(db) as store:
         data = committee_profile(store, name, top, _day(since), _day(until))
+        data["totals"] = totals.for_committee(store, data["committee"]["node_id"], cycle)
 
         def tables() -> None:
             c = data["committee"]
-            console.print(f"[bold]{c['name']}[/bold] {c['node_id']}: received {money(data['received'])}, "
-                          f"paid {money(data['paid'])}", highlight=False)
+            cycles = ", ".join(str(t["cycle"]) for t in data["totals"]) or "none loaded"
+            which = "" if cycle else " (all loaded)"
+            console.print(f"[bold]{c['name']}[/bold] {c['node_id']}, cycles {cycles}{which}", highlight=False)
+            console.print(_totals_table(data["totals"]))
+            console.print(f"flows (each dollar once, refunds netted; docs/tracing.md): in {money(data['received'])}, "
+                          f"out {money(data['paid'])}", highlight=False)
             for section in PROFILE_SECTIONS:
                 if data[section]:
                     who = "from" if section in PROFILE_SECTIONS[:3] else "to"

@@ -13,9 +13,14 @@ docs/counting.md explains each line with the FEC's source.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
 
 from .. import counting
+
+if TYPE_CHECKING:
+    from .store import Store
 
 #: Summary lines of committee_totals: (column, direction, the SQL condition on the row's kind and entity).
 COMMITTEE = "('PAC', 'PTY', 'CCM', 'COM')"
@@ -189,3 +194,12 @@ def define(con: duckdb.DuckDBPyConnection, kind: str, summaries: bool) -> None:
                (c.cover_disbursements - coalesce(o.itemized_disbursements, 0))::{MONEY} AS disbursements_difference,
                coalesce(o.itemized_rows, 0) AS itemized_rows
         FROM filings f JOIN cover c USING (filing_id) LEFT JOIN own o USING (filing_id)""")
+
+
+def for_committee(store: Store, committee_id: str, cycles: list[int] | None = None) -> list[dict[str, object]]:
+    """The committee's rows of committee_totals (all loaded cycles, or those named), oldest cycle first."""
+    names = [n for n, _, _ in columns()]
+    where = "filer_id = ?" + (f" AND cycle IN ({', '.join('?' * len(cycles))})" if cycles else "")
+    rows = store.rows(f"SELECT {', '.join(names)} FROM committee_totals WHERE {where} ORDER BY cycle",
+                      [committee_id, *(cycles or [])])
+    return [dict(zip(names, r, strict=True)) for r in rows]

@@ -95,3 +95,51 @@ def test_trace_through_itoth_matches_the_records(graph: Store) -> None:
         figures = path["attribution"]
         assert figures["upper_bound"] <= figures["min_along_path"]
         assert figures["proportional"] >= Decimal("0")
+
+
+def test_an_earmark_reported_from_two_zips_counts_once(graph: Store) -> None:
+    # CARRINGTON, PAUL gave $250 to the DCCC through ActBlue on 2015-01-15: the DCCC's 15E (ZIP 20721)
+    # and ActBlue's 24T (ZIP 27705) report the one gift, under two provisional donors.
+    recipient, conduit = "fec-bulk:4022420151239118072", "fec-bulk:4022620151239449240"
+    rows = graph.rows("SELECT txn_id, fec_transaction_type, zip, amount FROM transactions "
+                      "WHERE txn_id IN (?, ?) ORDER BY txn_id", [recipient, conduit])
+    assert [(r[1], r[3]) for r in rows] == [("15E", Decimal("250.00")), ("24T", Decimal("250.00"))]
+    assert rows[0][2][:5] != rows[1][2][:5]
+    kept = graph.rows("""SELECT txn_id, paired_txn_id, kind, via FROM graph_edge_transactions
+                         WHERE kind = 'earmarked contribution'
+                           AND (? IN (txn_id, paired_txn_id) OR ? IN (txn_id, paired_txn_id))""", [recipient, conduit])
+    assert kept == [(recipient, conduit, "earmarked contribution", "C00401224")]
+    # Every conduit row the graph keeps as a gift has no recipient row of the same name, amount and
+    # conduit within 31 days that the graph left unpaired.
+    loose = graph.scalar("""
+        WITH e AS (SELECT t.txn_id, t.side, t.paired_txn_id, t.dst, t.via, t.amount, t.date, x.name
+                   FROM graph_edge_transactions t JOIN transactions x USING (txn_id)
+                   WHERE t.kind = 'earmarked contribution')
+        SELECT count(*) FROM e c JOIN e r
+          ON c.side = 'conduit' AND r.side = 'beneficiary' AND r.paired_txn_id IS NULL AND c.dst = r.dst
+             AND c.via = r.via AND c.amount = r.amount AND abs(datediff('day', c.date, r.date)) <= 31
+             AND regexp_replace(upper(c.name), '[^A-Z0-9]+', '', 'g')
+                 = regexp_replace(upper(r.name), '[^A-Z0-9]+', '', 'g')""")
+    assert loose == 0
+
+
+def test_a_profile_of_one_cycle_holds_that_cycles_gifts_and_no_other(graph: Store) -> None:
+    from moneytrail.graph import committee_profile, donor_profile
+
+    donor = graph.scalar("""SELECT src FROM graph_edge_transactions WHERE src LIKE 'D:%' AND counts
+                            GROUP BY src HAVING count(DISTINCT cycle) > 1 ORDER BY count(*) DESC, src LIMIT 1""")
+    whole = donor_profile(graph, donor)
+    cycles = sorted({g["cycle"] for g in whole["gifts"]})
+    assert len(cycles) > 1
+    for cycle in cycles:
+        one = donor_profile(graph, donor, cycles=[cycle])
+        assert {g["cycle"] for g in one["gifts"]} == {cycle}
+        assert [(g["recipient"], g["total"]) for g in one["gifts"]] == \
+            [(g["recipient"], g["total"]) for g in whole["gifts"] if g["cycle"] == cycle]
+    # a committee's flows of one cycle are the sum of the counted rows of that cycle, read from transactions
+    profile = committee_profile(graph, "C00003418", cycles=[2020])
+    assert profile["cycles"] == [2020]
+    rows = graph.scalar("""SELECT count(*) FROM graph_edge_transactions WHERE dst = 'C00003418' AND counts
+                           AND cycle <> 2020""")
+    assert rows > 0 and profile["received"] == graph.scalar(
+        "SELECT sum(amount) FROM graph_in_transactions WHERE dst = 'C00003418' AND counts AND cycle = 2020")

@@ -19,7 +19,9 @@ One side per payment. Both committees report a committee-to-committee payment (t
 recipient's 18K). The graph keeps the giver's row; the recipient's row is used only when no row of the
 giver pays the same amount to the same committee within ``MATCH_DAYS`` days of it. Earmarked money is
 the same: the recipient's 15E (the counted row) is kept and the conduit's 24T is used for the donor's
-edge only when no 15E matches it. Sides are paired one to one, closest dates first.
+edge only when no 15E matches it: the same donor name as filed, amount, recipient and conduit, within
+``MATCH_DAYS`` days (never the resolved donor, which may split one person in two). Sides are paired one
+to one, closest dates first.
 
 Rebuild: the graph is rebuilt in full whenever the set of loaded batches (or the donor resolution)
 differs from the one it was built from. A full rebuild of 10 million transactions takes 71 to 89
@@ -39,7 +41,7 @@ from ..errors import StoreError
 from ..store import Store
 
 #: Bump when a rule or a table below changes: every graph built before is rebuilt on next use.
-GRAPH_VERSION = "4"
+GRAPH_VERSION = "5"
 #: Two reports of one committee-to-committee payment (or one earmark) are paired within this many days.
 MATCH_DAYS = 31
 COMMITTEE_RE = "C[0-9]{8}"
@@ -145,6 +147,10 @@ def _rows_sql(store: Store) -> str:
     return f"""
         SELECT txn_id, filer_id, direction, kind, fec_transaction_type AS ft, date, net_amount AS amount, cycle,
                counts_in_flows AS counted, other_id, name, city, state, zip,
+               -- the donor's name as filed, letters and digits only ('MC QUEEN, GRACE' = 'MCQUEEN, GRACE'),
+               -- on the two reports of an earmarked gift (PAIRS_SQL)
+               CASE WHEN kind IN ('earmarked contribution', 'conduit pass-through')
+                    THEN regexp_replace(upper(coalesce(name, '')), '[^A-Z0-9]+', '', 'g') END AS name_key,
                CASE WHEN {committee} OR {candidate} THEN other_id
                     WHEN kind = 'independent expenditure' AND {ie_candidate} THEN candidate_id END AS party_id,
                'D:' || {donor} AS donor_node,
@@ -214,22 +220,22 @@ FLOWS_SQL = f"""
                     WHEN kind = 'independent expenditure' AND ft = '24E' THEN 'independent expenditure for'
                     WHEN kind = 'independent expenditure' AND ft = '24A' THEN 'independent expenditure against'
                     ELSE kind END AS kind,
-               NULL::VARCHAR AS via, true AS counts, date, amount, cycle, filer_id
+               NULL::VARCHAR AS via, true AS counts, date, amount, cycle, filer_id, NULL::VARCHAR AS name_key
         FROM r WHERE counted AND kind <> 'earmarked contribution'
     ),
     earmarked AS (
         SELECT txn_id, 'row' AS role, donor_node AS src, filer_id AS dst, 'earmarked contribution' AS kind,
                CASE WHEN regexp_full_match(coalesce(other_id, ''), '{COMMITTEE_RE}') THEN other_id END AS via,
-               true AS counts, date, amount, cycle, filer_id
+               true AS counts, date, amount, cycle, filer_id, name_key
         FROM r WHERE counted AND kind = 'earmarked contribution'
     ),
     conduit AS (
         SELECT txn_id, 'pass-through' AS role, filer_id AS src, other_id AS dst, 'conduit pass-through' AS kind,
-               NULL AS via, false AS counts, date, amount, cycle, filer_id
+               NULL AS via, false AS counts, date, amount, cycle, filer_id, NULL AS name_key
         FROM r WHERE NOT counted
         UNION ALL
         SELECT txn_id, 'conduit' AS role, donor_node AS src, other_id AS dst, 'earmarked contribution' AS kind,
-               filer_id AS via, true AS counts, date, amount, cycle, filer_id
+               filer_id AS via, true AS counts, date, amount, cycle, filer_id, name_key
         FROM r WHERE NOT counted
     )
     SELECT *, {EDGE_ID_SQL} AS edge_id,
@@ -240,13 +246,17 @@ FLOWS_SQL = f"""
     FROM (SELECT * FROM ordinary UNION ALL SELECT * FROM earmarked UNION ALL SELECT * FROM conduit)"""
 
 # Candidate pairs of two reports of one payment: (the row to drop, the row to keep, days apart).
+# Two committees' reports of a payment between them name the same payer and beneficiary. The two
+# reports of an earmarked gift (the conduit's and the recipient's) are matched on what the rows say (the
+# donor's name as filed, the recipient, the conduit, the amount and the date), never on the donor node:
+# resolution may put the two rows of one gift under two donors, and the gift would then count twice.
 PAIRS_SQL = f"""
     SELECT d.txn_id, d.role, k.txn_id, k.role, abs(coalesce(datediff('day', k.date, d.date), 0)) AS days
     FROM _g_flows d JOIN _g_flows k
-      ON d.grp = k.grp AND d.src = k.src AND d.dst = k.dst AND d.amount = k.amount
+      ON d.grp = k.grp AND d.dst = k.dst AND d.amount = k.amount
          AND d.via IS NOT DISTINCT FROM k.via
-         AND ((d.grp = 'c2c' AND d.side = 'beneficiary' AND k.side = 'payer')
-              OR (d.grp = 'earmark' AND d.side = 'conduit' AND k.side <> 'conduit'))
+         AND ((d.grp = 'c2c' AND d.src = k.src AND d.side = 'beneficiary' AND k.side = 'payer')
+              OR (d.grp = 'earmark' AND d.name_key = k.name_key AND d.side = 'conduit' AND k.side <> 'conduit'))
     WHERE (d.date IS NULL) = (k.date IS NULL)
       AND (d.date IS NULL OR abs(datediff('day', k.date, d.date)) <= {MATCH_DAYS})
     ORDER BY days, d.txn_id, k.txn_id"""

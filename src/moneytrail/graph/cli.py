@@ -132,13 +132,14 @@ def _draw(output: Path | None, links: list[sankey.Link], title: str) -> None:
 @donor_app.command("show")
 def donor_show_cmd(
     name: Annotated[str, typer.Argument(help="Donor name or id (D:NAME|ZIP, or a donor_id).")],
+    cycle: CycleOption = None,
     since: DateOption = None, until: DateOption = None, fmt: FormatOption = "table", cite: CiteOption = False,
     output: OutputOption = None, db: DbOption = None,
 ) -> None:
     """Who a donor gave to, by cycle and recipient, directly and earmarked through conduits."""
     _check_format(fmt)
     with _store(db) as store:
-        data = donor_profile(store, name, _day(since), _day(until))
+        data = donor_profile(store, name, _day(since), _day(until), cycle)
 
         def tables() -> None:
             d = data["donor"]
@@ -166,7 +167,7 @@ def committee_cmd(
     is loaded), who funded it (top donors, top committees) and where its money went."""
     _check_format(fmt)
     with _store(db) as store:
-        data = committee_profile(store, name, top, _day(since), _day(until))
+        data = committee_profile(store, name, top, _day(since), _day(until), cycle)
         data["totals"] = totals.for_committee(store, data["committee"]["node_id"], cycle)
 
         def tables() -> None:
@@ -190,13 +191,14 @@ def committee_cmd(
 def candidate_cmd(
     name: Annotated[str, typer.Argument(help="Candidate name or FEC id (H..., S..., P...).")],
     top: Annotated[int, typer.Option(help="Rows per section.")] = 10,
+    cycle: CycleOption = None,
     since: DateOption = None, until: DateOption = None, fmt: FormatOption = "table", cite: CiteOption = False,
     output: OutputOption = None, db: DbOption = None,
 ) -> None:
     """Money to a candidate's committees, and independent expenditures for and against the candidate."""
     _check_format(fmt)
     with _store(db) as store:
-        data = candidate_profile(store, name, top, _day(since), _day(until))
+        data = candidate_profile(store, name, top, _day(since), _day(until), cycle)
 
         def rows() -> list[dict[str, Any]]:
             out = []

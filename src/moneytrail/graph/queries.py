@@ -146,11 +146,17 @@ def _money(value: Any) -> Decimal:
     return Decimal(value) if value is not None else Decimal("0.00")
 
 
-def _window_sql(since: date | None, until: date | None, col: str = "t.date") -> tuple[str, dict[str, date]]:
-    """`` AND col >= $since AND col <= $until`` for the bounds given, and their values as named parameters."""
-    bounds = {name: day for name, day in (("since", since), ("until", until)) if day is not None}
+def _window_sql(since: date | None, until: date | None, col: str = "t.date",
+                cycles: list[int] | None = None, cycle_col: str = "t.cycle") -> tuple[str, dict[str, Any]]:
+    """`` AND col >= $since AND col <= $until`` (and ``AND t.cycle IN (...)``) for the bounds given, and their
+    values as named parameters."""
+    bounds: dict[str, Any] = {name: day for name, day in (("since", since), ("until", until)) if day is not None}
     ops = {"since": ">=", "until": "<="}
-    return "".join(f" AND {col} {ops[name]} ${name}" for name in bounds), bounds
+    sql = "".join(f" AND {col} {ops[name]} ${name}" for name in bounds)
+    if cycles:
+        sql += f" AND {cycle_col} IN (SELECT unnest($cycles))"
+        bounds["cycles"] = list(cycles)
+    return sql, bounds
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -182,7 +188,7 @@ def _named(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _flows(store: Store, side: str, node_id: str, since: date | None, until: date | None,
-           by_cycle: bool) -> list[dict[str, Any]]:
+           by_cycle: bool, cycles: list[int] | None = None) -> list[dict[str, Any]]:
     """Edges out of (side='src') or into (side='dst') a node, with their transactions, in the window.
 
     Out of a node: ``graph_edge_transactions`` (sorted by ``src_key``, with each edge's kind and conduit);
@@ -191,7 +197,7 @@ def _flows(store: Store, side: str, node_id: str, since: date | None, until: dat
     The type of each counterparty follows from its id (as in graph_nodes); names are left out (None)
     for ``_named`` to fill in for the rows a profile shows.
     """
-    window, bounds = _window_sql(since, until)
+    window, bounds = _window_sql(since, until, cycles=cycles)
     named: dict[str, object] = {"node": node_id, "key": node_keys(store, [node_id])[0], **bounds}
     cycle = "t.cycle" if by_cycle else "NULL"
     if side == "src":
@@ -226,16 +232,17 @@ def _total(rows: list[dict[str, Any]]) -> Decimal:
     return sum((r["total"] for r in rows if r["counts"]), Decimal("0.00"))
 
 
-def donor_profile(store: Store, who: str, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+def donor_profile(store: Store, who: str, since: date | None = None, until: date | None = None,
+                  cycles: list[int] | None = None) -> dict[str, Any]:
     """Who a donor gave to, by cycle and recipient: directly, and earmarked through conduits (``via``)."""
     node = resolve(store, who, ("donor",))
-    given = _named(store, _flows(store, "src", node.node_id, since, until, by_cycle=True))
+    given = _named(store, _flows(store, "src", node.node_id, since, until, by_cycle=True, cycles=cycles))
     by_cycle: dict[int, Decimal] = {}
     for r in given:
         if r["counts"]:
             by_cycle[r["cycle"]] = by_cycle.get(r["cycle"], Decimal("0.00")) + r["total"]
     return {
-        "donor": node.as_dict(), "since": since, "until": until,
+        "donor": node.as_dict(), "since": since, "until": until, "cycles": cycles,
         "total": _total(given),
         "by_cycle": [{"cycle": c, "total": t} for c, t in sorted(by_cycle.items())],
         "gifts": given,
@@ -249,11 +256,11 @@ def _top(rows: list[dict[str, Any]], types: tuple[str, ...], top: int) -> list[d
 
 
 def committee_profile(store: Store, who: str, top: int = 10, since: date | None = None,
-                      until: date | None = None) -> dict[str, Any]:
+                      until: date | None = None, cycles: list[int] | None = None) -> dict[str, Any]:
     """Who funded a committee (top donors, top committees) and where its money went."""
     node = resolve(store, who, ("committee",))
-    received = _flows(store, "dst", node.node_id, since, until, by_cycle=False)
-    paid = _flows(store, "src", node.node_id, since, until, by_cycle=False)
+    received = _flows(store, "dst", node.node_id, since, until, by_cycle=False, cycles=cycles)
+    paid = _flows(store, "src", node.node_id, since, until, by_cycle=False, cycles=cycles)
     counted_in = [r for r in received if r["counts"]]
     counted_out = [r for r in paid if r["counts"]]
     shown = {
@@ -267,7 +274,7 @@ def committee_profile(store: Store, who: str, top: int = 10, since: date | None 
     }
     _named(store, [r for rows in shown.values() for r in rows])
     return {
-        "committee": node.as_dict(), "since": since, "until": until,
+        "committee": node.as_dict(), "since": since, "until": until, "cycles": cycles,
         "received": _total(received), "paid": _total(paid),
         **shown,
         "counts": {"received_from": len(counted_in), "paid_to": len(counted_out)},
@@ -277,7 +284,7 @@ def committee_profile(store: Store, who: str, top: int = 10, since: date | None 
 
 
 def candidate_profile(store: Store, who: str, top: int = 10, since: date | None = None,
-                      until: date | None = None) -> dict[str, Any]:
+                      until: date | None = None, cycles: list[int] | None = None) -> dict[str, Any]:
     """Money to a candidate's committees and independent expenditures for and against the candidate."""
     node = resolve(store, who, ("candidate",))
     committees = store.rows("""
@@ -287,18 +294,19 @@ def candidate_profile(store: Store, who: str, top: int = 10, since: date | None 
                             [node.node_id, node.node_id])
     own = []
     for (committee_id,) in committees:
-        received = [r for r in _flows(store, "dst", committee_id, since, until, by_cycle=False) if r["counts"]]
+        received = [r for r in _flows(store, "dst", committee_id, since, until, by_cycle=False, cycles=cycles)
+                    if r["counts"]]
         name = store.scalar("SELECT name FROM graph_nodes WHERE node_id = ?", [committee_id]) or store.scalar(
             "SELECT arg_max(name, cycle) FROM committees WHERE committee_id = ?", [committee_id])
         own.append({"committee_id": committee_id, "name": name, "received": _total(received),
                     "top_donors": _named(store, _top(received, ("donor",), top)),
                     "top_committees": _named(store, _top(received, ("committee",), top))})
-    about = _named(store, _flows(store, "dst", node.node_id, since, until, by_cycle=False))
+    about = _named(store, _flows(store, "dst", node.node_id, since, until, by_cycle=False, cycles=cycles))
     support = [r for r in about if r["kind"] == "independent expenditure for"]
     oppose = [r for r in about if r["kind"] == "independent expenditure against"]
     other = [r for r in about if r["kind"] not in ("independent expenditure for", "independent expenditure against")]
     return {
-        "candidate": node.as_dict(), "since": since, "until": until,
+        "candidate": node.as_dict(), "since": since, "until": until, "cycles": cycles,
         "committees": own,
         "received_by_committees": sum((c["received"] for c in own), Decimal("0.00")),
         "independent_expenditures_for": support, "total_for": _total(support),
